@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need (Debian packages and servers, the Python packages) and
+# runs the whole test suite: unit tests, the keyring tests in a private D-Bus session, and the
+# integration tests against the simulated internet in a private network namespace.
+# Needs root (apt-get, network namespaces). Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-system.sh test
+scripts/venv.sh test
+mkdir -p test-artifacts
+exec scripts/netsim-run dbus-run-session -- .venv/bin/python -m pytest -p no:cacheprovider "$@"

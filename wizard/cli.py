@@ -1,0 +1,111 @@
+"""The command line: ``mailwizard [COMMAND] …`` (see ``cli-contract.md``).
+
+Each command lives in ``wizard/commands/<name>.py`` with ``register(subparsers)`` and
+``run(args) -> int``. Bad input ends with exit status 2 and one line on stderr; no
+traceback ever reaches a person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from wizard import __version__
+from wizard.i18n import _, set_language
+
+# Command modules, in the order ``--help`` lists them.
+COMMANDS = ("detect",)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input or usage: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_("{message} (see “{prog} --help”)", message=message, prog=self.prog))
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds between 0.1 and 600."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("“{text}” is not a number of seconds", text=text)) \
+            from None
+    if not 0.1 <= value <= 600:
+        raise argparse.ArgumentTypeError(_("the timeout must be between 0.1 and 600 seconds"))
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mailwizard",
+        description=_(
+            "Set up a mail account from just its address: find, check and export the "
+            "IMAP, POP3 and SMTP settings. Without a command, the graphical wizard opens."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"mailwizard {__version__}")
+    parser.add_argument(
+        "--lang", choices=("en", "ru"), help=_("language of messages (default: the system's)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"wizard.commands.{name}").register(sub)
+    return parser
+
+
+def _lang_from_argv(argv: Sequence[str]) -> str | None:
+    """``--lang`` must take effect before the parser's own texts are made."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_lang_from_argv(args_list))
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            return _open_gui(parser)
+        status: int = importlib.import_module(f"wizard.commands.{args.command}").run(args)
+        return status
+    except UsageError as exc:
+        print(f"mailwizard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(_("mailwizard: interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAILED
+    except Exception as exc:  # the last line of defence: never show a traceback
+        print(
+            _("mailwizard: an unexpected error stopped the program ({kind}). "
+              "Please report it to the developers.", kind=type(exc).__name__),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _open_gui(parser: argparse.ArgumentParser) -> int:
+    try:
+        gui = importlib.import_module("wizard.gui.app")
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("wizard.gui"):
+            raise
+        parser.print_help()
+        return EXIT_OK
+    status: int = gui.run()
+    return status
