@@ -144,8 +144,12 @@ def server_from_json(obj: Any, where: str, address: Address) -> Server:
     return server.resolved(address)
 
 
-def settings_from_json(text: str) -> Settings:
-    """Read a ``detect --json`` document, possibly edited by a person."""
+def settings_from_json(text: str, address: Address | None = None) -> Settings:
+    """Read a ``detect --json`` document, possibly edited by a person.
+
+    With ``address``, the document may leave out ``email`` (a template for a whole domain,
+    its user names written with placeholders); when it names one, it must be that address.
+    """
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -157,11 +161,16 @@ def settings_from_json(text: str) -> Settings:
         raise ConfigError(_("The settings file must hold one JSON object."))
     if obj.get("schema", SCHEMA) != SCHEMA:
         raise ConfigError(_("The settings file has an unknown schema version."))
-    try:
-        address = parse_address(_field(obj, "email", str, _("The settings file")))
-    except AddressError as exc:
-        raise ConfigError(_("The settings file's address is not valid: {reason}",
-                            reason=exc.message)) from None
+    if address is None or "email" in obj:
+        try:
+            named = parse_address(_field(obj, "email", str, _("The settings file")))
+        except AddressError as exc:
+            raise ConfigError(_("The settings file's address is not valid: {reason}",
+                                reason=exc.message)) from None
+        if address is not None and named.email.casefold() != address.email.casefold():
+            raise ConfigError(_("The settings file is for {other}, not for {address}.",
+                                other=named.email, address=address.email))
+        address = address or named
     incoming = tuple(
         server_from_json(s, _("Incoming server {n}", n=i + 1), address)
         for i, s in enumerate(_list(obj, "incoming"))

@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from wizard import contract
-from wizard.address import AddressError, parse_address
-from wizard.cli import EXIT_FAILED, EXIT_OK, UsageError, positive_seconds
+from wizard.cli import EXIT_FAILED, EXIT_OK, positive_seconds
+from wizard.commands.common import address_arg
 from wizard.i18n import _
 from wizard.model import Server, Settings
 
@@ -32,14 +32,6 @@ def register(sub: Any) -> None:
                    help=_("no network access: the bundled provider table only"))
     p.add_argument("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
                    help=_("overall deadline in seconds (default 10)"))
-
-
-def address_arg(text: str) -> Any:
-    """Parse an ADDRESS argument; a bad one is a usage error with its own message."""
-    try:
-        return parse_address(text)
-    except AddressError as exc:
-        raise UsageError(exc.message) from None
 
 
 def run(args: argparse.Namespace) -> int:
