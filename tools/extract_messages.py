@@ -1,4 +1,8 @@
-"""List the translatable texts of the core (every literal passed to ``wizard.i18n._``).
+"""List the translatable texts of the core.
+
+They are the literals passed to ``wizard.i18n._`` or marked with ``N_`` (texts translated
+later, such as table entries), and the message templates of error classes whose texts are
+translated when shown (``TEMPLATE_ARGS``).
 
 ``python tools/extract_messages.py --update ru`` adds the missing texts to
 ``wizard/locale/ru.json`` (with an empty translation) and drops texts no longer used, so a
@@ -15,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wizard"
+# Callable name → index of the positional argument that holds a translatable text.
+TEMPLATE_ARGS = {"_": 0, "N_": 0, "AddressError": 1}
 
 
 def messages(package: Path = PACKAGE) -> dict[str, list[str]]:
@@ -25,16 +31,15 @@ def messages(package: Path = PACKAGE) -> dict[str, list[str]]:
             continue  # the GUI's texts go through Qt's own translation files
         tree = ast.parse(path.read_text("utf-8"), str(path))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            index = TEMPLATE_ARGS.get(node.func.id)
+            if index is None or len(node.args) <= index:
+                continue
+            arg = node.args[index]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
-                found.setdefault(node.args[0].value, []).append(where)
+                found.setdefault(arg.value, []).append(where)
     return found
 
 

@@ -18,22 +18,34 @@ _current: str | None = None
 
 
 def system_language() -> str:
-    """The interface language the environment asks for, if we ship it; else English."""
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        for part in value.split(":"):
-            code = part.split("_")[0].split(".")[0].lower()
-            if code in SUPPORTED:
-                return code
-            if code and code not in ("c", "posix"):
-                break
-        if value:
+    """The interface language the environment asks for, if we ship it; else English.
+
+    As gettext does, ``LANGUAGE`` is a list of preferences (the first one shipped wins)
+    and is honoured only when a locale is set; ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+    name one locale each, the first one set deciding.
+    """
+
+    def code(value: str) -> str:
+        return value.split("_")[0].split(".")[0].split("@")[0].lower()
+
+    chosen = ""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var):
+            chosen = code(os.environ[var])
             break
+    if chosen not in ("", "c", "posix"):
+        for preference in os.environ.get("LANGUAGE", "").split(":"):
+            if code(preference) in SUPPORTED:
+                return code(preference)
+    if chosen in SUPPORTED:
+        return chosen
+    if chosen:
+        return "en"
     try:
-        code = (locale.getlocale()[0] or "").split("_")[0].lower()
+        chosen = code(locale.getlocale()[0] or "")
     except ValueError:
-        code = ""
-    return code if code in SUPPORTED else "en"
+        chosen = ""
+    return chosen if chosen in SUPPORTED else "en"
 
 
 def set_language(lang: str | None) -> str:
@@ -64,6 +76,11 @@ def _(text: str, **fields: object) -> str:
     """Translate ``text`` into the current language, then fill its ``{fields}``."""
     translated = _catalogue(language()).get(text, text)
     return translated.format(**fields) if fields else translated
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for translation where it is defined; ``_()`` translates it when shown."""
+    return text
 
 
 def localized(texts: dict[str, str]) -> str:

@@ -8,19 +8,19 @@ from typing import Any
 from wizard import contract
 from wizard.cli import EXIT_FAILED, EXIT_OK, positive_seconds
 from wizard.commands.common import address_arg
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import Server, Settings
 
 SOURCE_NAMES = {
-    "builtin": "the bundled provider table",
-    "autoconfig": "the domain's own autoconfig file",
-    "ispdb": "the Thunderbird ISP database",
-    "mx": "the provider behind the domain's MX host",
-    "srv": "the domain's SRV records (RFC 6186)",
-    "autodiscover": "Exchange Autodiscover",
-    "guess": "guessing likely server names",
+    "builtin": N_("the bundled provider table"),
+    "autoconfig": N_("the domain's own autoconfig file"),
+    "ispdb": N_("the Thunderbird ISP database"),
+    "mx": N_("the provider behind the domain's MX host"),
+    "srv": N_("the domain's SRV records (RFC 6186)"),
+    "autodiscover": N_("Exchange Autodiscover"),
+    "guess": N_("guessing likely server names"),
 }
-SECURITY_NAMES = {"ssl": "SSL/TLS", "starttls": "STARTTLS", "plain": "no encryption"}
+SECURITY_NAMES = {"ssl": N_("SSL/TLS"), "starttls": N_("STARTTLS"), "plain": N_("no encryption")}
 
 
 def register(sub: Any) -> None:
