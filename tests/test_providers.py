@@ -485,8 +485,8 @@ def test_localized_notes() -> None:
 
 def test_servers_best_first_everywhere() -> None:
     for provider in providers.all_providers():
-        assert provider.incoming == providers.best_first(provider.incoming), provider.id
-        assert provider.outgoing == providers.best_first(provider.outgoing), provider.id
+        assert provider.incoming == order_servers(provider.incoming), provider.id
+        assert provider.outgoing == order_servers(provider.outgoing), provider.id
         for direction in (provider.incoming, provider.outgoing):
             encrypted = [s for s in direction if s.security != "plain"]
             # the encrypted servers keep the model's order, plain text comes last
@@ -500,7 +500,7 @@ def test_best_first_puts_plain_text_last() -> None:
     pop_ssl = Server("pop3", "pop.example.com", 995, "ssl")
     imap_tls = Server("imap", "imap.example.com", 143, "starttls")
     imap_ssl = Server("imap", "imap.example.com", 993, "ssl")
-    assert providers.best_first([imap_plain, pop_ssl, imap_tls, imap_ssl]) == (
+    assert order_servers([imap_plain, pop_ssl, imap_tls, imap_ssl]) == (
         imap_ssl,
         imap_tls,
         pop_ssl,

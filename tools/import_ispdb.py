@@ -17,7 +17,7 @@ Steps, in order:
 3. seed entries are applied (overlays on ISPDB providers, or providers of their own);
 4. a domain claimed by several providers is kept by one (the provider named after it,
    else one that the seed gave it, else the first by id) and dropped from the others;
-5. servers are de-duplicated and ordered best first (wizard.providers.best_first: IMAP
+5. servers are de-duplicated and ordered best first (wizard.model.order_servers: IMAP
    before POP3, implicit TLS before STARTTLS, and plain text after every encrypted server).
 """
 
@@ -42,8 +42,13 @@ from wizard.configxml import (  # noqa: E402
     normalize_hostname,
     parse_config_xml,
 )
-from wizard.model import AUTH_METHODS, PROTOCOLS, SECURITIES, Server  # noqa: E402
-from wizard.providers import best_first  # noqa: E402
+from wizard.model import (  # noqa: E402
+    AUTH_METHODS,
+    PROTOCOLS,
+    SECURITIES,
+    Server,
+    order_servers,
+)
 
 DEFAULT_ISPDB = REPO.parent / "shared" / "data" / "ispdb" / "xml"
 DEFAULT_SEED = REPO / "tools" / "seed_providers.json"
@@ -341,8 +346,8 @@ def _dedupe(servers: Iterable[Server]) -> list[Server]:
 
 def finish(provider: Provider) -> Provider:
     """The provider as the schema wants it: fixed key order, servers best first."""
-    incoming = best_first(_dedupe(provider["incoming"]))
-    outgoing = best_first(_dedupe(provider["outgoing"]))
+    incoming = order_servers(_dedupe(provider["incoming"]))
+    outgoing = order_servers(_dedupe(provider["outgoing"]))
     if not incoming:
         raise ImportError_(f"provider {provider['id']} has no incoming server")
     out: Provider = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -76,14 +77,18 @@ def security_rank(server: Server) -> int:
     return SECURITIES.index(server.security)
 
 
-def order_servers(servers: list[Server] | tuple[Server, ...]) -> tuple[Server, ...]:
+def order_servers(servers: Iterable[Server]) -> tuple[Server, ...]:
     """Servers ordered best first, keeping the given order among equals.
 
-    IMAP comes before POP3 (it keeps mail on the server), and within a protocol
-    implicit TLS before STARTTLS before plain text.
+    IMAP comes before POP3 (it keeps mail on the server), and within a protocol implicit
+    TLS before STARTTLS; plain-text servers come after every encrypted one, since a plain
+    IMAP server is a worse choice than POP3 over TLS.
     """
     return tuple(
-        sorted(servers, key=lambda s: (PROTOCOLS.index(s.protocol), security_rank(s)))
+        sorted(
+            servers,
+            key=lambda s: (s.security == "plain", PROTOCOLS.index(s.protocol), security_rank(s)),
+        )
     )
 
 

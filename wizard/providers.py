@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wizard.model import PROTOCOLS, SECURITIES, Limits, Note, OAuth2, ProviderRef, Server
+from wizard.model import Limits, Note, OAuth2, ProviderRef, Server
 
 __all__ = [
     "Provider",
     "ProviderNote",
     "all_providers",
-    "best_first",
     "by_domain",
     "by_mx_host",
     "table_path",
@@ -36,25 +35,6 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})+$")
 _HERE = Path(__file__).resolve().parent
 _CANDIDATES = (_HERE / "data" / "providers.json", _HERE.parent / "providers.json")
-
-
-def best_first(servers: Iterable[Server]) -> tuple[Server, ...]:
-    """Servers in the table's order, keeping the given order among equals.
-
-    Like :func:`wizard.model.order_servers` (IMAP before POP3; implicit TLS, then
-    STARTTLS, then plain text within a protocol), except that plain-text servers come
-    after every encrypted one: a plain IMAP server is a worse choice than POP3 over TLS.
-    """
-    return tuple(
-        sorted(
-            servers,
-            key=lambda s: (
-                s.security == "plain",
-                PROTOCOLS.index(s.protocol),
-                SECURITIES.index(s.security),
-            ),
-        )
-    )
 
 
 class ProviderNote(NamedTuple):
