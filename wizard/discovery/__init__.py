@@ -1,40 +1,32 @@
 """Finding the settings for an address.
 
-:func:`detect` is the one entry point for the command line and the GUI. The sources live in
-modules of their own (``builtin`` here; the network sources beside it).
+:func:`detect` is the one entry point for the command line and the GUI; the orchestration
+and the order of the sources are described in :mod:`wizard.discovery.engine`. Each source
+is a module of its own behind one interface (``lookup(ctx, scope) -> Settings | None``):
+``builtin``, ``autoconfig``, ``ispdb``, ``mx``, ``srv``, ``autodiscover``, ``guess``. Their
+plumbing: ``scope`` (deadlines, cancellation, racing threads), ``net`` and ``capcheck``
+(sockets, TLS, the light server check of guessing), ``dnsquery``, ``fetch`` (HTTP), ``base``
+(attempt recording) and ``trust`` (the contract's ``secure`` rules).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from wizard.discovery.engine import (
+    LANES,
+    CancelSource,
+    CancelToken,
+    DetectEvent,
+    Lane,
+    SourceEvent,
+    detect,
+)
 
-from wizard.address import Address
-from wizard.discovery import builtin
-from wizard.model import Attempt, Settings
-
-EventHandler = Callable[[Attempt], None]
-
-
-def detect(
-    address: Address,
-    *,
-    offline: bool = False,
-    timeout: float = 10.0,
-    on_attempt: EventHandler | None = None,
-) -> Settings:
-    """Find settings for ``address``; ``on_attempt`` hears of every lookup as it ends."""
-    started = time.monotonic()
-    attempt, settings = builtin.lookup(address)
-    if on_attempt:
-        on_attempt(attempt)
-    elapsed = int((time.monotonic() - started) * 1000)
-    if settings is None:
-        return Settings(address=address, found=False, attempts=(attempt,), elapsed_ms=elapsed)
-    return _with(settings, attempts=(attempt,), elapsed_ms=elapsed)
-
-
-def _with(settings: Settings, **changes: object) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, **changes)  # type: ignore[arg-type]
+__all__ = [
+    "LANES",
+    "CancelSource",
+    "CancelToken",
+    "DetectEvent",
+    "Lane",
+    "SourceEvent",
+    "detect",
+]
