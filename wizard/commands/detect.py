@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from wizard import contract
 from wizard.cli import EXIT_FAILED, EXIT_OK, positive_seconds
@@ -32,18 +35,53 @@ def register(sub: Any) -> None:
                    help=_("no network access: the bundled provider table only"))
     p.add_argument("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
                    help=_("overall deadline in seconds (default 10)"))
+    p.add_argument("--ispdb-url", metavar="URL", type=ispdb_url,
+                   help=_("base URL of the ISP database (default: $MAILWIZARD_ISPDB_URL or "
+                          "https://autoconfig.thunderbird.net/v1.1/)"))
 
 
 def run(args: argparse.Namespace) -> int:
     address = address_arg(args.address)
     from wizard.discovery import detect  # after the address is known good: keeps errors fast
 
-    settings = detect(address, offline=args.offline, timeout=args.timeout)
+    on_event = None if args.json else progress_printer(sys.stderr)
+    settings = detect(address, offline=args.offline, timeout=args.timeout,
+                      ispdb_url=args.ispdb_url, on_event=on_event)
     if args.json:
         print(contract.dumps(contract.settings_to_json(settings)))
     else:
         print(describe(settings))
     return EXIT_OK if settings.found else EXIT_FAILED
+
+
+def ispdb_url(text: str) -> str:
+    """An argparse type: an http(s) URL."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(_("“{url}” is not an http or https URL", url=text))
+    return text
+
+
+PROGRESS_STATES = {
+    "found": "found",
+    "nothing": "nothing there",
+    "failed": "failed",
+}
+
+
+def progress_printer(stream: TextIO) -> Callable[[object], None]:
+    """A detect() listener that prints each source's outcome as it comes (for people)."""
+    from wizard.discovery import SourceEvent
+
+    def show(event: object) -> None:
+        if isinstance(event, SourceEvent) and event.state in PROGRESS_STATES:
+            stream.write(_("  {source}: {state} ({seconds:.1f} s)",
+                           source=_(SOURCE_NAMES[event.source]),
+                           state=_(PROGRESS_STATES[event.state]),
+                           seconds=event.elapsed_ms / 1000) + "\n")
+            stream.flush()
+
+    return show
 
 
 def server_line(server: Server) -> str:
