@@ -1,0 +1,32 @@
+"""``mailwizard`` without arguments: start Qt and show the wizard."""
+
+from __future__ import annotations
+
+import sys
+
+from wizard import __version__, i18n
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Open the wizard and return its exit status once it is closed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.gui.translation import Languages
+    from wizard.gui.window import MainWizard, app_icon
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("MailWizard")
+    app.setApplicationDisplayName("MailWizard")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mailwizard")
+    app.setWindowIcon(app_icon())
+    languages = Languages()
+    # The CLI's --lang (or the system locale) already chose the core's language.
+    languages.apply(i18n.language())
+    window = MainWizard(languages=languages)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,321 @@
+"""Page 5: the password in the keyring (saying where, or why not) and the exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+)
+
+from wizard.gui.flow import Page, Status
+from wizard.gui.services import (
+    CancelToken,
+    ExportReport,
+    ExportRequest,
+    ExportResult,
+    KeyringStatus,
+    ServiceError,
+    default_export_folder,
+)
+from wizard.gui.tasks import Task
+from wizard.gui.widgets import Context, FlowPage, Message, buddy
+
+
+def target_label(target: str) -> str:
+    """What each export is for, in the person's words."""
+    t = QCoreApplication.translate
+    return {
+        "thunderbird": t("Targets", "Thunderbird: add the account to a profile"),
+        "thunderbird-autoconfig": t("Targets", "Thunderbird settings file (config-v1.1.xml)"),
+        "outlook-prf": t("Targets", "Outlook: profile file (PRF)"),
+        "outlook-autodiscover": t("Targets", "Outlook 2016 and later: Autodiscover file"),
+        "apple": t("Targets", "iPhone, iPad and Mac: configuration profile"),
+        "android-qr": t("Targets", "Thunderbird for Android: QR code"),
+        "k9s": t("Targets", "K-9 Mail: settings file"),
+        "phpmailer": t("Targets", "Web site: PHPMailer code"),
+        "wordpress": t("Targets", "Web site: WordPress (WP Mail SMTP)"),
+        "joomla": t("Targets", "Web site: Joomla"),
+        "msmtp": t("Targets", "msmtp"),
+        "neomutt": t("Targets", "NeoMutt"),
+        "aerc": t("Targets", "aerc"),
+        "mbsync": t("Targets", "mbsync (isync)"),
+    }.get(target, target)
+
+
+class SavePage(FlowPage):
+    page_id = Page.SAVE
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.task: Task | None = None
+        self.keyring: KeyringStatus | None = None
+        self.password_box = QGroupBox()
+        self.save_password = QCheckBox(objectName="savePassword")
+        self.keyring_text = Message("none")
+        self.keyring_problem = Message("warning")
+        pw = QVBoxLayout(self.password_box)
+        pw.addWidget(self.save_password)
+        pw.addWidget(self.keyring_text)
+        pw.addWidget(self.keyring_problem)
+
+        self.export_box = QGroupBox()
+        grid = QGridLayout(self.export_box)
+        self.targets: dict[str, QCheckBox] = {}
+        for i, target in enumerate(t.id for t in ctx.services.export_targets()):
+            box = QCheckBox(objectName=f"target_{target}")
+            box.toggled.connect(lambda on, t=target: self._toggle(t, on))
+            self.targets[target] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.profile_label = QLabel()
+        self.profile = QComboBox(objectName="profile")
+        self.profile.setEditable(True)
+        self.profile.currentTextChanged.connect(self._profile)
+        self.profile_browse = QPushButton(objectName="profileBrowse")
+        self.profile_browse.clicked.connect(self._choose_profile)
+        self.folder_label = QLabel()
+        self.folder = QLineEdit(objectName="folder")
+        self.folder.textChanged.connect(self._folder)
+        self.folder_browse = QPushButton(objectName="folderBrowse")
+        self.folder_browse.clicked.connect(self._choose_folder)
+        self.include_password = QCheckBox(objectName="includePassword")
+        self.include_password.toggled.connect(self._include_password)
+        self.include_warning = Message("warning")
+        rows = (len(self.targets) + 1) // 2
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile, 1)
+        profile_row.addWidget(self.profile_browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.folder_browse)
+        grid.addWidget(self.profile_label, rows, 0, 1, 2)
+        grid.addLayout(profile_row, rows + 1, 0, 1, 2)
+        grid.addWidget(self.folder_label, rows + 2, 0, 1, 2)
+        grid.addLayout(folder_row, rows + 3, 0, 1, 2)
+        grid.addWidget(self.include_password, rows + 4, 0, 1, 2)
+        grid.addWidget(self.include_warning, rows + 5, 0, 1, 2)
+
+        self.result = Message("error")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.password_box)
+        layout.addWidget(self.export_box)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self.save_password.toggled.connect(self._save_password)
+        self.flow.export_folder = default_export_folder()
+        self.folder.setText(str(self.flow.export_folder))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Save the account"))
+        self.setSubTitle(self.tr("Keep the password safe and set up the programs you use."))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Save"))
+        self.password_box.setTitle(self.tr("Password"))
+        self.save_password.setText(self.tr("Save the password in the system &keyring"))
+        self.export_box.setTitle(self.tr("Set up other programs"))
+        for target, box in self.targets.items():
+            box.setText(target_label(target))
+        buddy(self.profile_label, self.profile, self.tr("Thunderbird &profile"))
+        self.profile.lineEdit().setPlaceholderText(self.tr("No Thunderbird profile found: "
+                                                           "choose a folder"))
+        self.profile_browse.setText(self.tr("C&hoose…"))
+        buddy(self.folder_label, self.folder, self.tr("Save the files in this &folder"))
+        self.folder_browse.setText(self.tr("Choose &folder…"))
+        self.include_password.setText(self.tr("Include the password in the &exported files"))
+        self._refresh()
+
+    # ------------------------------------------------------------------ display
+    def _refresh(self) -> None:
+        flow = self.flow
+        status = self.keyring
+        if status is None:
+            self.keyring_text.show_text(self.tr("Looking for the system keyring…"))
+            self.keyring_problem.show_text("")
+        elif status.available:
+            self.keyring_text.show_text(self.tr("The password will be stored in: %1. Mail "
+                                                "programs and MailWizard can read it from "
+                                                "there.").replace("%1", status.location)
+                                        if flow.save_password else
+                                        self.tr("The password will not be saved; your mail "
+                                                "program will ask for it."))
+            self.keyring_problem.show_text(flow.password_problem)
+        else:
+            self.keyring_text.show_text(self.tr("The password will not be saved; your mail "
+                                                "program will ask for it."))
+            self.keyring_problem.show_text(f"{status.problem_title}: {status.problem_message}")
+        self.save_password.setEnabled(status is not None and status.available)
+        self.save_password.blockSignals(True)
+        self.save_password.setChecked(flow.save_password and status is not None
+                                      and status.available)
+        self.save_password.blockSignals(False)
+        tb = "thunderbird" in flow.export_targets
+        self.profile_label.setEnabled(tb)
+        self.profile.setEnabled(tb)
+        self.profile_browse.setEnabled(tb)
+        self.include_warning.show_text(self.tr(
+            "Anyone who can read these files will know your password.")
+            if flow.include_password else "")
+        lines = []
+        report = flow.export_report
+        if report is not None:
+            lines += [f"{target_label(r.target)}: {r.error}" for r in report.results if r.error]
+        if flow.saving is Status.FAILED and flow.password_problem:
+            lines.append(flow.password_problem)
+            lines.append(self.tr("Untick “Save the password” to go on without saving it, "
+                                 "or fix the keyring and press Save again."))
+        self.result.show_text("\n".join(lines))
+
+    def _changed(self) -> None:
+        self._refresh()
+        self.completeChanged.emit()
+
+    # ------------------------------------------------------------------ inputs
+    def initializePage(self) -> None:
+        services = self.ctx.services
+        if self.keyring is None:
+            self.ctx.runner.run(lambda cancel, report: services.keyring_status(),
+                                self._keyring, self._keyring_failed, name="mailwizard-keyring")
+            self.ctx.runner.run(lambda cancel, report: services.thunderbird_profiles(),
+                                self._profiles, lambda exc: None, name="mailwizard-profiles")
+        self._refresh()
+
+    def _keyring(self, status: KeyringStatus) -> None:
+        self.keyring = status
+        if not status.available:
+            self.flow.keyring_unavailable(f"{status.problem_title}: {status.problem_message}")
+        self._changed()
+
+    def _keyring_failed(self, exc: BaseException) -> None:
+        self._keyring(KeyringStatus(False, "", self.tr("The keyring cannot be used"), str(exc)))
+
+    def _profiles(self, profiles: list[Path]) -> None:
+        current = self.profile.currentText()
+        self.profile.clear()
+        for path in profiles:
+            self.profile.addItem(str(path))
+        if current:
+            self.profile.setEditText(current)
+
+    def _toggle(self, target: str, on: bool) -> None:
+        self.flow.toggle_export(target, on)
+        self._changed()
+
+    def _profile(self, text: str) -> None:
+        self.flow.thunderbird_profile = Path(text).expanduser() if text.strip() else None
+        self._changed()
+
+    def _folder(self, text: str) -> None:
+        self.flow.export_folder = Path(text).expanduser() if text.strip() else None
+        self._changed()
+
+    def _choose_profile(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Thunderbird profile"))
+        if path:
+            self.profile.setEditText(path)
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Save the files in this folder"),
+                                                self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def _save_password(self, on: bool) -> None:
+        self.flow.set_save_password(on)
+        self._changed()
+
+    def _include_password(self, on: bool) -> None:
+        self.flow.include_password = on
+        self._changed()
+
+    # ------------------------------------------------------------------ saving
+    def validatePage(self) -> bool:
+        """Next ("Save") starts the work; the page moves on by itself once it succeeded."""
+        if self.flow.saving is Status.DONE:
+            return True
+        if self.flow.saving is not Status.RUNNING:
+            self._start()
+        return False
+
+    def cleanupPage(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+
+    def _start(self) -> None:
+        flow = self.flow
+        assert flow.address is not None
+        # A second press (after the person fixed a problem) does not repeat what succeeded:
+        # a Thunderbird profile must not get the account twice.
+        previous = [r for r in (flow.export_report.results if flow.export_report else [])
+                    if r.error is None and r.target]
+        already = {r.target for r in previous}
+        saved_in = flow.password_saved_in
+        flow.saving = Status.RUNNING
+        flow.password_problem = ""
+        services = self.ctx.services
+        address, password = flow.address, flow.password
+        servers = flow.chosen_servers()
+        save = (flow.save_password and self.keyring is not None and self.keyring.available
+                and not saved_in)
+        request = ExportRequest(
+            settings=flow.final_settings(), name=flow.name.strip(),
+            targets=tuple(t for t in self.targets if t in flow.export_targets
+                          and t not in already),
+            folder=flow.export_folder or default_export_folder(),
+            thunderbird_profile=flow.thunderbird_profile,
+            include_password=flow.include_password, password=password,
+        )
+
+        def job(cancel: CancelToken, report: Any) -> tuple[str, str, ExportReport]:
+            where, problem = saved_in, ""
+            if save:
+                try:
+                    where = services.save_password(address, servers, password)
+                except ServiceError as exc:
+                    problem = f"{exc.title}: {exc.message}"
+            exported = ExportReport(list(previous))
+            if request.targets:
+                others = [t for t in request.targets if t != "thunderbird"]
+                if others:
+                    request.folder.mkdir(parents=True, exist_ok=True)
+                exported.results += services.export(request, cancel=cancel,
+                                                    on_progress=report).results
+            return where, problem, exported
+
+        self.task = self.ctx.runner.run(job, self._saved, self._failed,
+                                        on_cancelled=self._cancelled, name="mailwizard-save")
+        self._changed()
+
+    def _saved(self, result: tuple[str, str, ExportReport]) -> None:
+        where, problem, report = result
+        flow = self.flow
+        flow.password_saved_in, flow.password_problem = where, problem
+        flow.export_report = report
+        flow.saving = Status.DONE if report.ok and not problem else Status.FAILED
+        self._changed()
+        wizard = self.wizard()
+        if flow.saving is Status.DONE and wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        title = getattr(exc, "title", None)
+        message = getattr(exc, "message", None) or str(exc)
+        self.flow.saving = Status.FAILED
+        self.flow.export_report = ExportReport([ExportResult(
+            "", (), f"{title}: {message}" if title else message)])
+        self._changed()
+
+    def _cancelled(self) -> None:
+        self.flow.saving = Status.IDLE
+        self._changed()
