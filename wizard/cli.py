@@ -17,7 +17,7 @@ from wizard import __version__
 from wizard.i18n import _, set_language
 
 # Command modules, in the order ``--help`` lists them.
-COMMANDS = ("detect", "password", "probe")
+COMMANDS = ("detect", "password", "probe", "export")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
