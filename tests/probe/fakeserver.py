@@ -50,11 +50,12 @@ class FakeServer:
     """Accepts connections on 127.0.0.1 and runs ``handler`` for each, in a thread."""
 
     def __init__(self, handler: Handler, *, context: ssl.SSLContext | None = None,
-                 implicit_tls: bool = False) -> None:
+                 implicit_tls: bool = False, address: tuple[str, int] = ("127.0.0.1", 0)
+                 ) -> None:
         self.handler = handler
         self.context = context
         self.implicit_tls = implicit_tls
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server(address)
         self.port: int = self.listener.getsockname()[1]
         self.received: list[tuple[bool, bytes]] = []  # (over TLS?, bytes)
         self.connections = 0

@@ -84,6 +84,11 @@ def test_transcript_escapes_control_characters() -> None:
         ("[AUTHENTICATIONFAILED] Authentication failed.", None),
         ("-ERR Access to mailbox via POP3 is disabled", "access-disabled"),
         ("NO [ALERT] Account is blocked", "web-login"),
+        # Temporary failures on the server's side (Dovecot, RFC 5530 / 3206 / 4954)
+        ("[UNAVAILABLE] Temporary authentication failure. [host:2026-11-27 21:07:35]",
+         "temporary"),
+        ("[SYS/TEMP] Temporary authentication failure.", "temporary"),
+        ("454 4.7.0 Temporary authentication failure", "temporary"),
     ],
 )
 def test_provider_replies_are_recognised(reply: str, reason: str | None) -> None:

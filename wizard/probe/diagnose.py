@@ -43,6 +43,11 @@ _REPLY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(imap|pop3?)[^.]*disabled|enable (imap|pop)|(imap|pop3?) (is )?not enabled|"
         r"does not have access rights to this service|mail clients? (are |is )?disabled|"
         r"доступ по протоколу|отключ", re.I)),
+    # A failure on the server's side, not a verdict on the password: IMAP [UNAVAILABLE]
+    # (RFC 5530), POP3 [SYS/TEMP] / [IN-USE] (RFC 3206), SMTP 454 (RFC 4954).
+    ("temporary", re.compile(
+        r"^\[(UNAVAILABLE|SYS/TEMP|IN-USE)\]|^454[ -]|temporary (authentication )?failure|"
+        r"try again later", re.I)),
     # Gmail: "Please log in via your web browser"; accounts locked or suspended anywhere.
     ("web-login", re.compile(
         r"log ?in (via|through|with) (your )?(web )?browser|web ?login required|"
@@ -139,6 +144,10 @@ _TEXTS: dict[tuple[str, str | None], tuple[str, str]] = {
         N_("Switch it on in your mailbox's web settings — Yandex: Settings → Mail clients; "
            "Gmail: Settings → Forwarding and POP/IMAP; Mail.ru: Settings → Mail programs — "
            "then try again. Some providers also need an app password.")),
+    ("auth-failed", "temporary"): (
+        N_("{host} could not check the password just now: a problem on the server's side."),
+        N_("Nothing is wrong with your settings as far as this shows. Try again in a few "
+           "minutes; if it persists, tell your provider.")),
     ("auth-failed", "web-login"): (
         N_("Your provider has blocked sign-in from mail programs for this account."),
         N_("Sign in on the provider's web site and follow its instructions (a security "
