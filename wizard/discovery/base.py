@@ -21,7 +21,7 @@ from wizard.configxml import ClientConfig, ConfigXMLError, parse_config_xml
 from wizard.discovery import dnsquery
 from wizard.discovery.fetch import HTTP_TIMEOUT, Response, fetch
 from wizard.discovery.net import NetError
-from wizard.discovery.scope import Cancelled, Job, Scope, race
+from wizard.discovery.scope import Cancelled, Scope
 from wizard.model import Attempt, Note, Outcome, ProviderRef, Settings, Source
 
 DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
@@ -159,29 +159,9 @@ class Context:
             sub.close()
 
     def fetch(self, scope: Scope, url: str, **kwargs: Any) -> Response:
-        """One HTTP request, in a watched job so that no trickle outlives its deadline."""
-        won = race(scope, [Job(lambda s: _Box(self._fetch(s, url, kwargs)), (0,), url,
-                               self.http_timeout)])
-        scope.check()
-        value = won[1].value if won is not None else None
-        if value is None or isinstance(value, Cancelled):
-            raise NetError("timeout", "the server did not answer in time")
-        if isinstance(value, BaseException):
-            raise value
-        return value  # type: ignore[no-any-return]
-
-    def _fetch(self, scope: Scope, url: str, kwargs: dict[str, Any]) -> Any:
-        try:
-            return fetch(scope, url, resolve=self.resolve_host, context=self.tls, **kwargs)
-        except (NetError, Cancelled) as exc:
-            return exc
-
-
-class _Box:
-    """Carries a job's value or its exception out of :func:`race`."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
+        """One HTTP request of at most :attr:`http_timeout` seconds."""
+        return fetch(scope, url, resolve=self.resolve_host, context=self.tls,
+                     timeout=self.http_timeout, **kwargs)
 
 
 def fetch_config(ctx: Context, scope: Scope, source: Source, url: str

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 from wizard import __version__
 from wizard.discovery.net import NetError, Resolve, connect, start_tls
-from wizard.discovery.scope import Scope
+from wizard.discovery.scope import Cancelled, Job, Scope, race
 
 MAX_BODY = 1024 * 1024
 MAX_REDIRECTS = 3
@@ -100,12 +100,43 @@ def fetch(
     body: bytes | None = None,
     content_type: str | None = None,
     repost: bool = False,
+    timeout: float = HTTP_TIMEOUT,
 ) -> Response:
     """Request ``url`` and return its XML answer, or raise :class:`FetchError`.
 
     With ``repost``, a POST is repeated (with its body) at the target of any redirect, as
-    Exchange Autodiscover expects; otherwise 301/302/303 turn it into a GET.
+    Exchange Autodiscover expects; otherwise 301/302/303 turn it into a GET. The whole
+    exchange, redirects included, gets at most ``timeout`` seconds: it runs as a watched
+    job, whose sockets are shut down at its deadline even while a server trickles bytes
+    (which would restart a plain socket time-out with every byte).
     """
+
+    def run(job: Scope) -> list[Response | BaseException]:
+        try:
+            return [_fetch(job, url, resolve, context, method, body, content_type, repost)]
+        except (NetError, Cancelled) as exc:
+            return [exc]
+
+    won = race(scope, [Job(run, (0,), url, timeout)])
+    scope.check()
+    value = won[1][0] if won is not None else None
+    if isinstance(value, Response):
+        return value
+    if isinstance(value, NetError):
+        raise value
+    raise FetchError("timeout", "the server did not answer in time")
+
+
+def _fetch(
+    scope: Scope,
+    url: str,
+    resolve: Resolve,
+    context: ssl.SSLContext,
+    method: str,
+    body: bytes | None,
+    content_type: str | None,
+    repost: bool,
+) -> Response:
     hops: list[str] = []
     current = url
     while True:
@@ -188,16 +219,17 @@ def _request(
                     if declared.isdigit() and int(declared) > MAX_BODY:
                         raise FetchError("invalid", f"answer too large ({declared} bytes)")
                     data = response.read(MAX_BODY + 1)
+                    scope.check()  # a read cut short by the deadline is no answer
                     if len(data) > MAX_BODY:
                         raise FetchError("invalid", "answer too large")
+                    if declared.isdigit() and len(data) < int(declared):
+                        raise FetchError("error", "the answer was cut short")
                 else:
                     data = b""
             finally:
                 response.close()
         except (OSError, http.client.HTTPException) as exc:
             scope.check()
-            if isinstance(exc, NetError):
-                raise
             if isinstance(exc, TimeoutError | socket.timeout):
                 raise FetchError("timeout", "the server did not answer in time") from None
             raise FetchError("error", f"HTTP failed: {type(exc).__name__}") from None

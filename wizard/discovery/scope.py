@@ -230,17 +230,15 @@ def race(
                 )  # fmt: skip
                 threads[i] = thread
                 thread.start()
+            reason = scope.reason
+            if reason == "cancelled":
+                raise Cancelled(reason)
             leader = best()
             if leader is not None:
                 leader_key = keyf(*leader)
                 if all(leader_key <= jobs[j].rank for j in pending):
                     return leader
-            if not pending:
-                return None
-            reason = scope.reason
-            if reason == "cancelled":
-                raise Cancelled(reason)
-            if reason == "timeout":
+            if not pending or reason == "timeout":
                 return leader
             # Wake for the next message, the next staggered start, a job's own deadline
             # (to cut a read that http.client would otherwise let trickle on), or ours.
