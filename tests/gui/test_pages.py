@@ -7,6 +7,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QPushButton
 
+from wizard.export import default_path
 from wizard.gui.flow import Page, Status
 from wizard.gui.services import KeyringStatus, ServiceError
 
@@ -37,10 +38,10 @@ def test_complete_run_for_a_table_provider(qtbot, window, services, tmp_path) ->
     qtbot.waitUntil(lambda: save.keyring is not None)
     assert "Secret Service (fake)" in save.keyring_text.text()
     save.folder.setText(str(tmp_path / "exports"))
-    save.targets["msmtp"].setChecked(True)
+    save.choose_target("msmtp")
     click_next(qtbot, window, Page.DONE)  # "Save": stores, exports, then moves on
     assert services.stored == {"alice@example.com": "correct horse"}
-    exported = tmp_path / "exports" / "alice_at_example.com-msmtp.msmtprc"
+    exported = default_path("msmtp", window.flow.address, tmp_path / "exports")
     assert json.loads(exported.read_text())["password"] is None  # not asked for
     summary = window.page_widget(Page.DONE).summary.text()
     assert "saved in Secret Service (fake)" in summary
@@ -168,7 +169,7 @@ def _to_save(qtbot, window):  # type: ignore[no-untyped-def]
     wait_complete(qtbot, window, Page.VERIFY)
     click_next(qtbot, window, Page.SAVE)
     save = window.page_widget(Page.SAVE)
-    qtbot.waitUntil(lambda: save.keyring is not None)
+    qtbot.waitUntil(lambda: save.keyring is not None and save.profile.count() > 0)
     return save
 
 
@@ -200,8 +201,8 @@ def test_locked_keyring_on_save_offers_to_go_on_without(qtbot, window, services)
 def test_export_with_password_warns_and_writes_it(qtbot, window, services, tmp_path) -> None:  # type: ignore
     save = _to_save(qtbot, window)
     save.folder.setText(str(tmp_path / "out"))
-    save.targets["k9s"].setChecked(True)
-    save.targets["thunderbird"].setChecked(True)
+    save.choose_target("k9s")
+    save.choose_target("thunderbird")
     assert save.profile.currentText() == str(tmp_path / "tb-profile")
     save.include_password.setChecked(True)
     assert "will know your password" in save.include_warning.text()
@@ -209,7 +210,7 @@ def test_export_with_password_warns_and_writes_it(qtbot, window, services, tmp_p
     request = services.export_requests[-1]
     assert set(request.targets) == {"k9s", "thunderbird"}
     assert request.thunderbird_profile == tmp_path / "tb-profile"
-    written = tmp_path / "out" / "alice_at_example.com-k9s.k9s"
+    written = default_path("k9s", window.flow.address, tmp_path / "out")
     assert json.loads(written.read_text())["password"] == "correct horse"
     assert window.page_widget(Page.DONE).open_folder.isVisible()
 

@@ -187,6 +187,7 @@ class ExportResult:
     target: str
     paths: tuple[Path, ...] = ()
     error: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -196,26 +197,6 @@ class ExportReport:
     @property
     def ok(self) -> bool:
         return all(r.error is None for r in self.results)
-
-
-# The targets of ``cli-contract.md`` with the file each writes; used until wizard.export
-# lands with its registry.
-_CONTRACT_TARGETS: tuple[ExportTarget, ...] = (
-    ExportTarget("thunderbird", "Thunderbird", "profile"),
-    ExportTarget("thunderbird-autoconfig", "Thunderbird autoconfig", "file", ".xml"),
-    ExportTarget("outlook-prf", "Outlook PRF", "file", ".prf"),
-    ExportTarget("outlook-autodiscover", "Outlook Autodiscover", "folder"),
-    ExportTarget("apple", "Apple Mail", "file", ".mobileconfig"),
-    ExportTarget("android-qr", "Thunderbird for Android (QR)", "file", ".png"),
-    ExportTarget("k9s", "K-9 Mail", "file", ".k9s"),
-    ExportTarget("phpmailer", "PHPMailer", "file", ".php"),
-    ExportTarget("wordpress", "WordPress", "file", ".php"),
-    ExportTarget("joomla", "Joomla", "file", ".php"),
-    ExportTarget("msmtp", "msmtp", "file", ".msmtprc"),
-    ExportTarget("neomutt", "NeoMutt", "file", ".neomuttrc"),
-    ExportTarget("aerc", "aerc", "file", ".conf"),
-    ExportTarget("mbsync", "mbsync", "file", ".mbsyncrc"),
-)
 
 
 def _accepts(func: Callable[..., Any], name: str) -> bool:
@@ -270,105 +251,71 @@ class Services:
 
     # ------------------------------------------------------------------ keyring
     def keyring_status(self) -> KeyringStatus:
-        try:
-            from wizard import keystore
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("wizard.keystore"):
-                raise
-            return KeyringStatus(False, "", "No keyring support",
-                                 "This build of MailWizard cannot use the system keyring.")
-        try:
-            where = _call_first(keystore, ("location", "backend_name", "describe_backend"))
-        except Exception as exc:  # a KeystoreError, with .title and .message for people
-            return KeyringStatus(False, "", getattr(exc, "title", type(exc).__name__),
-                                 getattr(exc, "message", str(exc)))
-        return KeyringStatus(True, str(where))
-
-    def save_password(self, address: Address, servers: Sequence[Server], password: str) -> str:
-        """Store the password for each server; returns where it went."""
+        """Which keyring a password would go to, or why there is none (may block on D-Bus)."""
         from wizard import keystore
 
         try:
-            store = getattr(keystore, "set_password", None) or keystore.save
-            where = ""
-            for server in servers:
-                result = store(address.email, password, server=server) \
-                    if _accepts(store, "server") else store(address.email, password)
-                where = str(result or where)
-            return where or self.keyring_status().location
-        except Exception as exc:
-            title = getattr(exc, "title", None)
-            if title is None:
-                raise
-            raise ServiceError(title, getattr(exc, "message", str(exc))) from None
+            return KeyringStatus(True, keystore.backend_name())
+        except keystore.KeystoreError as exc:
+            exc.saving = True  # the message then says the password will not be saved
+            return KeyringStatus(False, "", exc.title, exc.message)
+
+    def save_password(self, address: Address, servers: Sequence[Server], password: str) -> str:
+        """Store the account's password (one entry serves every server); says where."""
+        from wizard import keystore
+
+        try:
+            entry = keystore.save(address, password)
+            backend = keystore.backend_name()
+        except keystore.KeystoreError as exc:
+            raise ServiceError(exc.title, exc.message) from None
+        return f"{backend} ({keystore.SERVICE} / {entry.user})"
 
     # ------------------------------------------------------------------ export
     def export_targets(self) -> list[ExportTarget]:
-        try:
-            from wizard import export
-        except ModuleNotFoundError:
-            return list(_CONTRACT_TARGETS)
-        registry = getattr(export, "EXPORTERS", None) or getattr(export, "exporters", None)
-        if callable(registry):
-            registry = registry()
-        if not registry:
-            return list(_CONTRACT_TARGETS)
-        known = {t.id: t for t in _CONTRACT_TARGETS}
-        targets = []
-        for key in registry:
-            target_id = str(getattr(key, "id", key))
-            targets.append(known.get(target_id, ExportTarget(target_id, target_id)))
-        return targets
+        from wizard import export
+
+        return [ExportTarget(f.format, f.label, "folder" if f.writes_folder else "file")
+                for f in export.formats()]
 
     def thunderbird_profiles(self) -> list[Path]:
-        try:
-            from wizard.export import thunderbird
-        except ModuleNotFoundError:
-            return []
-        finder = getattr(thunderbird, "find_profiles", None)
-        if finder is None:
-            return []
-        return [Path(getattr(p, "path", p)) for p in finder()]
+        """Thunderbird's profiles on this computer, the default one first."""
+        from wizard import export
+
+        profiles = sorted(export.find_profiles(), key=lambda p: not p.default)
+        return [p.path for p in profiles]
 
     def export(
         self, request: ExportRequest, *, cancel: CancelToken,
         on_progress: Callable[[ExportResult], None],
     ) -> ExportReport:
-        try:
-            from wizard import export
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("wizard.export"):
-                raise
-            raise ServiceError("Export is not available",
-                               "This build of MailWizard has no exporters.") from None
+        from wizard import export
+
         report = ExportReport()
+        password = request.password if request.include_password else None
         for target in request.targets:
             cancel.raise_if_cancelled()
             dest = export_destination(request, target)
             try:
-                written = export.export(
-                    target, request.settings, dest, name=request.name,
-                    password=request.password if request.include_password else None,
-                )
-                paths = tuple(Path(p) for p in (written or [dest])) \
-                    if isinstance(written, (list, tuple)) else (Path(written or dest),)
-                result = ExportResult(target, paths)
-            except (OSError, ValueError) as exc:
-                result = ExportResult(target, (), getattr(exc, "message", None) or str(exc))
+                written = export.export(target, request.settings, request.name or None,
+                                        password, dest)
+                result = ExportResult(target, tuple(written.paths), None, tuple(written.notes))
+            except export.ExportError as exc:
+                result = ExportResult(target, (), str(exc))
+            except OSError as exc:
+                result = ExportResult(target, (), f"{dest}: {exc.strerror or exc}")
             report.results.append(result)
             on_progress(result)
         return report
 
 
 def export_destination(request: ExportRequest, target: str) -> Path:
-    """Where ``target``'s output goes: a profile, or a file named after the address."""
-    if target == "thunderbird":
-        return request.thunderbird_profile or request.folder / "thunderbird-profile"
-    suffix = {t.id: t for t in _CONTRACT_TARGETS}.get(target, ExportTarget(target, "")).suffix
-    stem = request.settings.address.email_ascii.replace("@", "_at_")
-    if not suffix:
-        return request.folder / f"{stem}-{target}"
-    return request.folder / f"{stem}-{target}{suffix}"
+    """Where ``target``'s output goes: the chosen profile, or the core's name in the folder."""
+    if target == "thunderbird" and request.thunderbird_profile is not None:
+        return request.thunderbird_profile
+    from wizard import export
+
+    return export.default_path(target, request.settings.address, request.folder)
 
 
 def default_export_folder() -> Path:
@@ -376,14 +323,6 @@ def default_export_folder() -> Path:
     home = Path.home()
     docs = home / "Documents"
     return (docs if docs.is_dir() else home) / "MailWizard"
-
-
-def _call_first(module: Any, names: Sequence[str]) -> Any:
-    for name in names:
-        func = getattr(module, name, None)
-        if callable(func):
-            return func()
-    raise AttributeError(f"{module.__name__} has none of {', '.join(names)}")
 
 
 def _run_real_probe(

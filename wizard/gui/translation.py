@@ -8,13 +8,14 @@ produces from then on (address problems, diagnoses) speak the same language.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from wizard import i18n
 
@@ -51,9 +52,11 @@ def compile_translation(lang: str, *, force: bool = False) -> Path | None:
     tool = lrelease()
     if tool is None or not ts.exists():
         return qm if qm.exists() else None
-    subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True,
-                   capture_output=True, timeout=60)
-    return qm
+    # A read-only installation keeps what was built at packaging time, if anything.
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True,
+                       capture_output=True, timeout=60)
+    return qm if qm.exists() else None
 
 
 _PSEUDO_MAP = str.maketrans(
@@ -93,7 +96,7 @@ class Languages:
     """Installs the translator of the chosen language into the application."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.current = "en"
 
     def apply(self, lang: str | None) -> str:
@@ -102,20 +105,29 @@ class Languages:
         assert app is not None
         if lang not in (*LANGUAGES, PSEUDO):
             lang = i18n.system_language()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
-        if lang == PSEUDO:
-            self._translator = PseudoTranslator()
-        elif lang != "en":
-            translator = QTranslator()
-            qm = compile_translation(lang)
-            if qm is not None and translator.load(str(qm)):
-                self._translator = translator
-        if self._translator is not None:
-            app.installTranslator(self._translator)
-        i18n.set_language("en" if lang == PSEUDO else lang)
-        QLocale.setDefault(QLocale(QLocale.Language.Russian if lang == "ru"
-                                   else QLocale.Language.English))
         self.current = lang
+        i18n.set_language("en" if lang == PSEUDO else lang)  # before the pages retranslate
+        for old in self._translators:
+            app.removeTranslator(old)
+        self._translators = []
+        if lang == PSEUDO:
+            self._translators.append(PseudoTranslator())
+        elif lang != "en":
+            # Qt's own texts (standard buttons, file dialogs, context menus), then ours.
+            qt = QTranslator()
+            if qt.load(
+                f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            ):
+                self._translators.append(qt)
+            ours = QTranslator()
+            qm = compile_translation(lang)
+            if qm is not None and ours.load(str(qm)):
+                self._translators.append(ours)
+        for translator in self._translators:
+            app.installTranslator(translator)
+        # Qt posts LanguageChange; deliver it now, so the switch is done when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        QLocale.setDefault(
+            QLocale(QLocale.Language.Russian if lang == "ru" else QLocale.Language.English)
+        )
         return lang

@@ -13,7 +13,7 @@ from wizard.gui.flow import Page, WizardFlow
 from wizard.gui.services import Services
 from wizard.gui.tasks import TaskRunner
 
-qtcompat.protect_booleans()
+qtcompat.protect_immortals()
 
 
 @dataclass

@@ -63,7 +63,7 @@ class MainWizard(QWizard):
             QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton,
             QWizard.WizardButton.CancelButton,
         ])
-        self.customButtonClicked.connect(self._custom_button)
+        self.button(LANGUAGE_BUTTON).clicked.connect(lambda: self.switch_language())
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 560)
         self.retranslate()
@@ -73,6 +73,11 @@ class MainWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("MailWizard — set up a mail account"))
+        buttons = QWizard.WizardButton
+        self.setButtonText(buttons.BackButton, self.tr("< &Back"))
+        self.setButtonText(buttons.NextButton, self.tr("&Next >"))
+        self.setButtonText(buttons.CancelButton, self.tr("Cancel"))
+        self.setButtonText(buttons.FinishButton, self.tr("&Finish"))
         # The button names the other language in that language, so anyone can find it.
         other = "ru" if self.languages.current != "ru" else "en"
         text = {"ru": "Русский", "en": "English"}[other]
@@ -86,11 +91,6 @@ class MainWizard(QWizard):
         if lang is None:
             lang = "ru" if self.languages.current != "ru" else "en"
         self.languages.apply(lang)
-
-    def _custom_button(self, which: int) -> None:
-        if which == int(LANGUAGE_BUTTON.value if hasattr(LANGUAGE_BUTTON, "value")
-                        else LANGUAGE_BUTTON):
-            self.switch_language()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -137,8 +137,11 @@ class ServerChecks(QGroupBox):
             grid.addWidget(state, row, 2)
             self.rows[item] = (mark, name, state)
         grid.setColumnStretch(1, 1)
+        # The probe's own words (the core's catalogue), not Qt's: see translation.py.
         self.diagnosis = Message("error")
+        self.diagnosis.setObjectName("coreDiagnosis")
         self.hint = Message("none")
+        self.hint.setObjectName("coreHint")
         self.passed = Message("ok")
 
         self.cert_box = WarningBox()

@@ -76,8 +76,9 @@ class DonePage(FlowPage):
         report = flow.export_report
         for result in report.results if report else []:
             if result.error is None:
-                where = ", ".join(html.escape(str(p)) for p in result.paths)
-                rows.append((html.escape(target_label(result.target)), where))
+                where = "<br>".join(html.escape(str(p)) for p in result.paths)
+                notes = "".join(f"<br><i>{html.escape(n)}</i>" for n in result.notes)
+                rows.append((html.escape(target_label(result.target)), where + notes))
         self.summary.setText("<table cellspacing='4'>" + "".join(
             f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
         self.open_folder.setVisible(self.folder() is not None)

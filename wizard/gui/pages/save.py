@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWizard,
@@ -36,22 +38,32 @@ from wizard.gui.widgets import Context, FlowPage, Message, buddy
 
 def target_label(target: str) -> str:
     """What each export is for, in the person's words."""
-    t = QCoreApplication.translate
     return {
-        "thunderbird": t("Targets", "Thunderbird: add the account to a profile"),
-        "thunderbird-autoconfig": t("Targets", "Thunderbird settings file (config-v1.1.xml)"),
-        "outlook-prf": t("Targets", "Outlook: profile file (PRF)"),
-        "outlook-autodiscover": t("Targets", "Outlook 2016 and later: Autodiscover file"),
-        "apple": t("Targets", "iPhone, iPad and Mac: configuration profile"),
-        "android-qr": t("Targets", "Thunderbird for Android: QR code"),
-        "k9s": t("Targets", "K-9 Mail: settings file"),
-        "phpmailer": t("Targets", "Web site: PHPMailer code"),
-        "wordpress": t("Targets", "Web site: WordPress (WP Mail SMTP)"),
-        "joomla": t("Targets", "Web site: Joomla"),
-        "msmtp": t("Targets", "msmtp"),
-        "neomutt": t("Targets", "NeoMutt"),
-        "aerc": t("Targets", "aerc"),
-        "mbsync": t("Targets", "mbsync (isync)"),
+        "thunderbird": QCoreApplication.translate(
+            "Targets", "Thunderbird: add the account to a profile"
+        ),
+        "thunderbird-autoconfig": QCoreApplication.translate(
+            "Targets", "Thunderbird settings file (config-v1.1.xml)"
+        ),
+        "outlook-prf": QCoreApplication.translate("Targets", "Outlook: profile file (PRF)"),
+        "outlook-autodiscover": QCoreApplication.translate(
+            "Targets", "Outlook 2016 and later: Autodiscover file"
+        ),
+        "apple": QCoreApplication.translate(
+            "Targets", "iPhone, iPad and Mac: configuration profile"
+        ),
+        "android-qr": QCoreApplication.translate("Targets", "Thunderbird for Android: QR code"),
+        "k9s": QCoreApplication.translate("Targets", "K-9 Mail: settings file"),
+        "phpmailer": QCoreApplication.translate("Targets", "Web site: PHPMailer code"),
+        "wordpress": QCoreApplication.translate("Targets", "Web site: WordPress (WP Mail SMTP)"),
+        "joomla": QCoreApplication.translate("Targets", "Web site: Joomla"),
+        "msmtp": QCoreApplication.translate("Targets", "msmtp"),
+        "neomutt": QCoreApplication.translate("Targets", "NeoMutt"),
+        "aerc": QCoreApplication.translate("Targets", "aerc"),
+        "mbsync": QCoreApplication.translate("Targets", "mbsync (isync)"),
+        "domain-admin": QCoreApplication.translate(
+            "Targets", "Domain administrators: what to publish so programs find the settings"
+        ),
     }.get(target, target)
 
 
@@ -72,13 +84,19 @@ class SavePage(FlowPage):
         pw.addWidget(self.keyring_problem)
 
         self.export_box = QGroupBox()
-        grid = QGridLayout(self.export_box)
-        self.targets: dict[str, QCheckBox] = {}
-        for i, target in enumerate(t.id for t in ctx.services.export_targets()):
-            box = QCheckBox(objectName=f"target_{target}")
-            box.toggled.connect(lambda on, t=target: self._toggle(t, on))
-            self.targets[target] = box
-            grid.addWidget(box, i // 2, i % 2)
+        self.targets_label = QLabel()
+        # A list rather than a grid of check boxes: long names (and translations) fit.
+        self.target_list = QListWidget(objectName="targets")
+        self.targets: dict[str, QListWidgetItem] = {}
+        for target in (t.id for t in ctx.services.export_targets()):
+            item = QListWidgetItem()
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            self.target_list.addItem(item)
+            self.targets[target] = item
+        self.target_list.itemChanged.connect(self._item_changed)
+        self.target_list.setCurrentRow(0)
         self.profile_label = QLabel()
         self.profile = QComboBox(objectName="profile")
         self.profile.setEditable(True)
@@ -93,19 +111,22 @@ class SavePage(FlowPage):
         self.include_password = QCheckBox(objectName="includePassword")
         self.include_password.toggled.connect(self._include_password)
         self.include_warning = Message("warning")
-        rows = (len(self.targets) + 1) // 2
         profile_row = QHBoxLayout()
         profile_row.addWidget(self.profile, 1)
         profile_row.addWidget(self.profile_browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.folder_browse)
-        grid.addWidget(self.profile_label, rows, 0, 1, 2)
-        grid.addLayout(profile_row, rows + 1, 0, 1, 2)
-        grid.addWidget(self.folder_label, rows + 2, 0, 1, 2)
-        grid.addLayout(folder_row, rows + 3, 0, 1, 2)
-        grid.addWidget(self.include_password, rows + 4, 0, 1, 2)
-        grid.addWidget(self.include_warning, rows + 5, 0, 1, 2)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.profile_label, profile_row)
+        form.addRow(self.folder_label, folder_row)
+        box = QVBoxLayout(self.export_box)
+        box.addWidget(self.targets_label)
+        box.addWidget(self.target_list, 1)
+        box.addLayout(form)
+        box.addWidget(self.include_password)
+        box.addWidget(self.include_warning)
 
         self.result = Message("error")
         layout = QVBoxLayout(self)
@@ -125,11 +146,14 @@ class SavePage(FlowPage):
         self.password_box.setTitle(self.tr("Password"))
         self.save_password.setText(self.tr("Save the password in the system &keyring"))
         self.export_box.setTitle(self.tr("Set up other programs"))
-        for target, box in self.targets.items():
-            box.setText(target_label(target))
+        buddy(self.targets_label, self.target_list,
+              self.tr("&Tick the programs to set up (Space ticks)"))
+        for target, item in self.targets.items():
+            item.setText(target_label(target))
         buddy(self.profile_label, self.profile, self.tr("Thunderbird &profile"))
-        self.profile.lineEdit().setPlaceholderText(self.tr("No Thunderbird profile found: "
-                                                           "choose a folder"))
+        self.profile.lineEdit().setPlaceholderText(
+            self.tr("No Thunderbird profile found: choose a folder")
+        )
         self.profile_browse.setText(self.tr("C&hoose…"))
         buddy(self.folder_label, self.folder, self.tr("Save the files in this &folder"))
         self.folder_browse.setText(self.tr("Choose &folder…"))
@@ -144,37 +168,48 @@ class SavePage(FlowPage):
             self.keyring_text.show_text(self.tr("Looking for the system keyring…"))
             self.keyring_problem.show_text("")
         elif status.available:
-            self.keyring_text.show_text(self.tr("The password will be stored in: %1. Mail "
-                                                "programs and MailWizard can read it from "
-                                                "there.").replace("%1", status.location)
-                                        if flow.save_password else
-                                        self.tr("The password will not be saved; your mail "
-                                                "program will ask for it."))
+            self.keyring_text.show_text(
+                self.tr(
+                    "The password will be stored in: %1. Mail "
+                    "programs and MailWizard can read it from "
+                    "there."
+                ).replace("%1", status.location)
+                if flow.save_password
+                else self.tr("The password will not be saved; your mail program will ask for it.")
+            )
             self.keyring_problem.show_text(flow.password_problem)
         else:
-            self.keyring_text.show_text(self.tr("The password will not be saved; your mail "
-                                                "program will ask for it."))
+            self.keyring_text.show_text(
+                self.tr("The password will not be saved; your mail program will ask for it.")
+            )
             self.keyring_problem.show_text(f"{status.problem_title}: {status.problem_message}")
         self.save_password.setEnabled(status is not None and status.available)
         self.save_password.blockSignals(True)
-        self.save_password.setChecked(flow.save_password and status is not None
-                                      and status.available)
+        self.save_password.setChecked(
+            flow.save_password and status is not None and status.available
+        )
         self.save_password.blockSignals(False)
         tb = "thunderbird" in flow.export_targets
         self.profile_label.setEnabled(tb)
         self.profile.setEnabled(tb)
         self.profile_browse.setEnabled(tb)
-        self.include_warning.show_text(self.tr(
-            "Anyone who can read these files will know your password.")
-            if flow.include_password else "")
+        self.include_warning.show_text(
+            self.tr("Anyone who can read these files will know your password.")
+            if flow.include_password
+            else ""
+        )
         lines = []
         report = flow.export_report
         if report is not None:
             lines += [f"{target_label(r.target)}: {r.error}" for r in report.results if r.error]
         if flow.saving is Status.FAILED and flow.password_problem:
             lines.append(flow.password_problem)
-            lines.append(self.tr("Untick “Save the password” to go on without saving it, "
-                                 "or fix the keyring and press Save again."))
+            lines.append(
+                self.tr(
+                    "Untick “Save the password” to go on without saving it, "
+                    "or fix the keyring and press Save again."
+                )
+            )
         self.result.show_text("\n".join(lines))
 
     def _changed(self) -> None:
@@ -185,10 +220,18 @@ class SavePage(FlowPage):
     def initializePage(self) -> None:
         services = self.ctx.services
         if self.keyring is None:
-            self.ctx.runner.run(lambda cancel, report: services.keyring_status(),
-                                self._keyring, self._keyring_failed, name="mailwizard-keyring")
-            self.ctx.runner.run(lambda cancel, report: services.thunderbird_profiles(),
-                                self._profiles, lambda exc: None, name="mailwizard-profiles")
+            self.ctx.runner.run(
+                lambda cancel, report: services.keyring_status(),
+                self._keyring,
+                self._keyring_failed,
+                name="mailwizard-keyring",
+            )
+            self.ctx.runner.run(
+                lambda cancel, report: services.thunderbird_profiles(),
+                self._profiles,
+                lambda exc: None,
+                name="mailwizard-profiles",
+            )
         self._refresh()
 
     def _keyring(self, status: KeyringStatus) -> None:
@@ -208,9 +251,15 @@ class SavePage(FlowPage):
         if current:
             self.profile.setEditText(current)
 
-    def _toggle(self, target: str, on: bool) -> None:
-        self.flow.toggle_export(target, on)
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        target = str(item.data(Qt.ItemDataRole.UserRole))
+        self.flow.toggle_export(target, item.checkState() == Qt.CheckState.Checked)
         self._changed()
+
+    def choose_target(self, target: str, on: bool = True) -> None:
+        """Tick or untick an export (tests, screenshots), as a click on the item does."""
+        self.targets[target].setCheckState(
+            Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def _profile(self, text: str) -> None:
         self.flow.thunderbird_profile = Path(text).expanduser() if text.strip() else None
@@ -226,8 +275,9 @@ class SavePage(FlowPage):
             self.profile.setEditText(path)
 
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Save the files in this folder"),
-                                                self.folder.text())
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Save the files in this folder"), self.folder.text()
+        )
         if path:
             self.folder.setText(path)
 
@@ -257,8 +307,11 @@ class SavePage(FlowPage):
         assert flow.address is not None
         # A second press (after the person fixed a problem) does not repeat what succeeded:
         # a Thunderbird profile must not get the account twice.
-        previous = [r for r in (flow.export_report.results if flow.export_report else [])
-                    if r.error is None and r.target]
+        previous = [
+            r
+            for r in (flow.export_report.results if flow.export_report else [])
+            if r.error is None and r.target
+        ]
         already = {r.target for r in previous}
         saved_in = flow.password_saved_in
         flow.saving = Status.RUNNING
@@ -266,15 +319,20 @@ class SavePage(FlowPage):
         services = self.ctx.services
         address, password = flow.address, flow.password
         servers = flow.chosen_servers()
-        save = (flow.save_password and self.keyring is not None and self.keyring.available
-                and not saved_in)
+        save = (
+            flow.save_password
+            and self.keyring is not None
+            and self.keyring.available
+            and not saved_in
+        )
         request = ExportRequest(
-            settings=flow.final_settings(), name=flow.name.strip(),
-            targets=tuple(t for t in self.targets if t in flow.export_targets
-                          and t not in already),
+            settings=flow.final_settings(),
+            name=flow.name.strip(),
+            targets=tuple(t for t in self.targets if t in flow.export_targets and t not in already),
             folder=flow.export_folder or default_export_folder(),
             thunderbird_profile=flow.thunderbird_profile,
-            include_password=flow.include_password, password=password,
+            include_password=flow.include_password,
+            password=password,
         )
 
         def job(cancel: CancelToken, report: Any) -> tuple[str, str, ExportReport]:
@@ -289,12 +347,14 @@ class SavePage(FlowPage):
                 others = [t for t in request.targets if t != "thunderbird"]
                 if others:
                     request.folder.mkdir(parents=True, exist_ok=True)
-                exported.results += services.export(request, cancel=cancel,
-                                                    on_progress=report).results
+                exported.results += services.export(
+                    request, cancel=cancel, on_progress=report
+                ).results
             return where, problem, exported
 
-        self.task = self.ctx.runner.run(job, self._saved, self._failed,
-                                        on_cancelled=self._cancelled, name="mailwizard-save")
+        self.task = self.ctx.runner.run(
+            job, self._saved, self._failed, on_cancelled=self._cancelled, name="mailwizard-save"
+        )
         self._changed()
 
     def _saved(self, result: tuple[str, str, ExportReport]) -> None:
@@ -312,8 +372,9 @@ class SavePage(FlowPage):
         title = getattr(exc, "title", None)
         message = getattr(exc, "message", None) or str(exc)
         self.flow.saving = Status.FAILED
-        self.flow.export_report = ExportReport([ExportResult(
-            "", (), f"{title}: {message}" if title else message)])
+        self.flow.export_report = ExportReport(
+            [ExportResult("", (), f"{title}: {message}" if title else message)]
+        )
         self._changed()
 
     def _cancelled(self) -> None:

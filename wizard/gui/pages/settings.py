@@ -46,11 +46,11 @@ class SettingsPage(FlowPage):
         self.protocols.addButton(self.imap)
         self.protocols.addButton(self.pop3)
         self.protocol_label = QLabel()
-        protocol_row = QHBoxLayout()
+        protocol_row = QVBoxLayout()
+        protocol_row.setSpacing(2)
         protocol_row.addWidget(self.protocol_label)
         protocol_row.addWidget(self.imap)
         protocol_row.addWidget(self.pop3)
-        protocol_row.addStretch(1)
 
         self.summary = QLabel(wordWrap=True, objectName="summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,8 +83,7 @@ class SettingsPage(FlowPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Check what was found, or change it by hand."))
-        self.confirm.setText(self.tr("I have checked these server names and want to send my "
-                                     "password to them"))
+        self.confirm.setText(self.tr("I &trust these servers with my password"))
         self.protocol_label.setText(self.tr("Receive mail with:"))
         self.imap.setText(self.tr("&IMAP (recommended: mail stays on the server)"))
         self.pop3.setText(self.tr("&POP3 (mail is downloaded to this computer)"))
