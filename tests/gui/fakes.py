@@ -31,6 +31,7 @@ from wizard.gui.services import (
     ServerCheck,
     ServiceError,
     Services,
+    SourceProgress,
     export_destination,
 )
 from wizard.model import Attempt, Note, ProviderRef, Server, Settings
@@ -73,7 +74,9 @@ class FakeServices(Services):
     detect_thread: list[str] = field(default_factory=list)
 
     def detect(self, address: Address, *, timeout: float,
-               on_attempt: Callable[[Attempt], None], cancel: CancelToken) -> Settings:
+               on_progress: Callable[[Attempt | SourceProgress], None],
+               cancel: CancelToken) -> Settings:
+        on_attempt = on_progress
         self.detect_thread.append(threading.current_thread().name)
         on_attempt(Attempt("builtin", address.domain_ascii,
                            "ok" if self.detect_result is None else "not-found", 0))
@@ -86,6 +89,7 @@ class FakeServices(Services):
         if cancel.wait(self.detect_delay):
             self.detect_cancelled.set()
             raise Cancelled
+        on_progress(SourceProgress("guess", "skipped"))
         if self.detect_error is not None:
             raise self.detect_error
         if self.detect_result is not None:

@@ -30,6 +30,12 @@ def wait_until(predicate: Callable[[], object], timeout: float = 10.0) -> None:
         QTest.qWait(10)
 
 
+def settle() -> None:
+    """Let pending layout and paint events run, as a person's eye would wait for them."""
+    for _ in range(3):
+        QTest.qWait(20)
+
+
 def press_next(window: MainWizard, expect: Page) -> None:
     button = window.button(QWizard.WizardButton.NextButton)
     assert button.isEnabled(), f"Next is disabled on {Page(window.currentId()).name}"
@@ -54,34 +60,41 @@ def walk(window: MainWizard, services: FakeServices, tmp: Path) -> Iterator[tupl
     """Yield ``(name, widget)`` at each scene; the caller inspects or photographs it."""
     account = window.page_widget(Page.ACCOUNT)
     account.set_values("Alice Smith", "alice@example.com", "correct horse")  # type: ignore
+    settle()
     yield "1-account", window
 
     press_next(window, Page.DISCOVERY)
     wait_until(lambda: window.flow.discovery is Status.DONE)
+    settle()
     yield "2-discovery", window
 
     press_next(window, Page.SETTINGS)
     settings = window.page_widget(Page.SETTINGS)
+    settle()
     yield "3-settings-warning", window
     settings.confirm.setChecked(True)  # type: ignore[attr-defined]
     settings.manual.setChecked(True)  # type: ignore[attr-defined]
+    settle()
     yield "3-settings-manual", window
     settings.manual.setChecked(False)  # type: ignore[attr-defined]
     settings.confirm.setChecked(True)  # type: ignore[attr-defined]
 
     press_next(window, Page.VERIFY)
     wait_until(lambda: window.flow.verification is Status.DONE)
+    settle()
     yield "4-verify-certificate", window
     verify = window.page_widget(Page.VERIFY)
     box = next(iter(verify.boxes.values()))  # type: ignore[attr-defined]
     QTest.mouseClick(box.transcript, Qt.MouseButton.LeftButton)
     wait_until(lambda: verify.dialog is not None and verify.dialog.isVisible())  # type: ignore
+    settle()
     yield "4-verify-transcript", verify.dialog  # type: ignore[attr-defined]
     verify.dialog.close()  # type: ignore[attr-defined]
     for b in verify.boxes.values():  # type: ignore[attr-defined]
         b.trust.setChecked(True)
     QTest.mouseClick(verify.again, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     wait_until(lambda: window.flow.verification is Status.DONE and window.flow.all_verified())
+    settle()
     yield "4-verify-ok", window
 
     press_next(window, Page.SAVE)
@@ -91,7 +104,9 @@ def walk(window: MainWizard, services: FakeServices, tmp: Path) -> Iterator[tupl
     save.folder.setText(str(tmp / "exports"))  # type: ignore[attr-defined]
     for target in ("thunderbird", "apple", "msmtp"):
         save.choose_target(target)  # type: ignore[attr-defined]
+    settle()
     yield "5-save", window
 
     press_next(window, Page.DONE)
+    settle()
     yield "6-done", window

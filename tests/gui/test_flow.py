@@ -80,6 +80,10 @@ def test_source_states_follow_the_attempts() -> None:
     assert states["autoconfig"] is SourceState.FOUND
     assert states["srv"] is SourceState.FAILED
     assert states["guess"] is SourceState.WAITING
+    flow.source_progress("mx", "started")
+    flow.source_progress("ispdb", "skipped")
+    assert flow.source_states()["mx"] is SourceState.WAITING
+    assert flow.source_states()["ispdb"] is SourceState.SKIPPED
     flow.discovery_cancelled()
     assert flow.source_states()["guess"] is SourceState.SKIPPED
 

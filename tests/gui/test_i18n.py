@@ -96,7 +96,7 @@ def test_russian_pages_show_russian(qtbot, tmp_path) -> None:  # type: ignore
 def _cut_off(widget: QWidget) -> str | None:
     """Why ``widget``'s text does not fit, or None."""
     if isinstance(widget, QLabel):
-        if not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
+        if not widget.text() or (widget.pixmap() is not None and not widget.pixmap().isNull()):
             return None
         if widget.wordWrap():
             need = widget.heightForWidth(widget.contentsRect().width())

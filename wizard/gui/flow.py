@@ -56,6 +56,13 @@ _OUTCOME_STATE = {
     "timeout": SourceState.FAILED,
     "skipped": SourceState.SKIPPED,
 }
+_EVENT_STATE = {
+    "started": SourceState.WAITING,
+    "found": SourceState.FOUND,
+    "nothing": SourceState.NOTHING,
+    "failed": SourceState.FAILED,
+    "skipped": SourceState.SKIPPED,
+}
 # When several lookups of one source end differently, the most telling wins.
 _STATE_RANK = [SourceState.FOUND, SourceState.FAILED, SourceState.NOTHING, SourceState.SKIPPED]
 
@@ -114,6 +121,7 @@ class WizardFlow:
 
     discovery: Status = Status.IDLE
     attempts: list[Attempt] = field(default_factory=list)
+    source_events: dict[str, str] = field(default_factory=dict)
     detected: Settings | None = None
     discovery_error: str = ""
 
@@ -170,6 +178,7 @@ class WizardFlow:
     def _forget_detection(self) -> None:
         self.discovery = Status.IDLE
         self.attempts.clear()
+        self.source_events.clear()
         self.detected = None
         self.incoming = self.outgoing = None
         self.manual = False
@@ -192,6 +201,10 @@ class WizardFlow:
     def attempt_seen(self, attempt: Attempt) -> None:
         self.attempts.append(attempt)
 
+    def source_progress(self, source: str, state: str) -> None:
+        """What the discovery engine says of a source as a whole (overrides its lookups)."""
+        self.source_events[source] = state
+
     def source_states(self) -> dict[str, SourceState]:
         """What each source came to so far (waiting while it has not reported)."""
         states = {source: SourceState.WAITING for source in SOURCE_ORDER}
@@ -200,6 +213,9 @@ class WizardFlow:
             old = states.get(attempt.source, SourceState.WAITING)
             if old is SourceState.WAITING or _STATE_RANK.index(new) < _STATE_RANK.index(old):
                 states[attempt.source] = new
+        for source, state in self.source_events.items():
+            if source in states:
+                states[source] = _EVENT_STATE.get(state, states[source])
         if self.discovery in (Status.DONE, Status.FAILED, Status.CANCELLED):
             for source, state in states.items():
                 if state is SourceState.WAITING:

@@ -74,6 +74,14 @@ class ServiceError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class SourceProgress:
+    """A discovery source ``started``, ``found``, ``nothing``, ``failed`` or ``skipped``."""
+
+    source: str
+    state: str
+
+
 # --- probing -------------------------------------------------------------------------------
 
 STAGES = ("resolve", "connect", "tls", "greeting", "starttls", "capabilities", "auth", "done")
@@ -216,16 +224,19 @@ class Services:
         address: Address,
         *,
         timeout: float,
-        on_attempt: Callable[[Attempt], None],
+        on_progress: Callable[[Attempt | SourceProgress], None],
         cancel: CancelToken,
     ) -> Settings:
-        """Run discovery; raises :class:`Cancelled` when cancelled."""
-        from wizard.discovery import detect
+        """Run discovery, reporting lookups and sources; raises :class:`Cancelled`."""
+        from wizard.discovery import SourceEvent, detect
 
-        kwargs: dict[str, Any] = {"timeout": timeout, "on_attempt": on_attempt}
-        if _accepts(detect, "cancel"):
-            kwargs["cancel"] = cancel
-        settings = detect(address, **kwargs)
+        def on_event(event: object) -> None:
+            if isinstance(event, Attempt):
+                on_progress(event)
+            elif isinstance(event, SourceEvent):
+                on_progress(SourceProgress(event.source, event.state))
+
+        settings = detect(address, timeout=timeout, on_event=on_event, cancel=cancel)
         cancel.raise_if_cancelled()
         return settings
 

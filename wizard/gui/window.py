@@ -58,6 +58,7 @@ class MainWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonLayout([
             LANGUAGE_BUTTON, QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
             QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton,
@@ -65,6 +66,7 @@ class MainWizard(QWizard):
         ])
         self.button(LANGUAGE_BUTTON).clicked.connect(lambda: self.switch_language())
         self.setWindowIcon(app_icon())
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, app_icon().pixmap(QSize(48, 48)))
         self.setMinimumSize(720, 560)
         self.retranslate()
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from wizard.gui import texts
 from wizard.gui.flow import SOURCE_ORDER, Page, SourceState, Status
-from wizard.gui.services import CancelToken
+from wizard.gui.services import CancelToken, SourceProgress
 from wizard.gui.tasks import Task
 from wizard.gui.widgets import Context, FlowPage, Message
 from wizard.model import Attempt, Settings
@@ -55,6 +55,7 @@ class DiscoveryPage(FlowPage):
         grid.setColumnStretch(1, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.busy, 1)
+        buttons.addStretch(0)  # the buttons keep their size while the busy bar is hidden
         buttons.addWidget(self.stop)
         buttons.addWidget(self.again)
         layout = QVBoxLayout(self)
@@ -139,11 +140,11 @@ class DiscoveryPage(FlowPage):
         services = self.ctx.services
 
         def job(cancel: CancelToken, report: Any) -> Settings:
-            return services.detect(address, timeout=DETECT_TIMEOUT, on_attempt=report,
+            return services.detect(address, timeout=DETECT_TIMEOUT, on_progress=report,
                                    cancel=cancel)
 
         self.task = self.ctx.runner.run(
-            job, self._found, self._failed, on_progress=self._attempt,
+            job, self._found, self._failed, on_progress=self._progress,
             on_cancelled=self._cancelled, name="mailwizard-detect")
         self._changed()
         self.stop.setFocus()
@@ -152,8 +153,11 @@ class DiscoveryPage(FlowPage):
         if self.task is not None and self.task.running:
             self.task.cancel()
 
-    def _attempt(self, attempt: Attempt) -> None:
-        self.flow.attempt_seen(attempt)
+    def _progress(self, progress: Attempt | SourceProgress) -> None:
+        if isinstance(progress, Attempt):
+            self.flow.attempt_seen(progress)
+        else:
+            self.flow.source_progress(progress.source, progress.state)
         self._refresh()
 
     def _found(self, settings: Settings) -> None:

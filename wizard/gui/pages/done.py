@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
@@ -44,6 +44,12 @@ class DonePage(FlowPage):
 
     def initializePage(self) -> None:
         self._refresh()
+        wizard = self.wizard()
+        if wizard is not None:
+            # Enter finishes. QWizard focuses the page's first button after this returns,
+            # hence the deferred call.
+            finish = wizard.button(wizard.WizardButton.FinishButton)
+            QTimer.singleShot(0, finish, finish.setFocus)
 
     def folder(self) -> Path | None:
         report = self.flow.export_report

@@ -51,6 +51,7 @@ class VerifyPage(FlowPage):
         scroll.setWidget(self.list)
         row = QHBoxLayout()
         row.addWidget(self.busy, 1)
+        row.addStretch(0)
         row.addWidget(self.stop)
         row.addWidget(self.again)
         layout = QVBoxLayout(self)
