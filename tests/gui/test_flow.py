@@ -218,3 +218,9 @@ def test_address_with_unicode_domain() -> None:
     flow = flow_with(email="иван@пример.рф")
     assert flow.address == parse_address("иван@пример.рф")
     assert flow.incoming is not None and flow.incoming.host.startswith("imap.xn--")
+
+
+def test_the_password_stays_out_of_the_flows_repr() -> None:
+    flow = WizardFlow()
+    flow.set_account("Alice", "alice@example.com", "s3cret-Pa55")
+    assert "s3cret-Pa55" not in repr(flow)

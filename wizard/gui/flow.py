@@ -116,7 +116,7 @@ class WizardFlow:
 
     name: str = ""
     email_text: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)  # never in a log or a failed assertion
     address: Address | None = None
 
     discovery: Status = Status.IDLE

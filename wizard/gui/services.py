@@ -12,7 +12,6 @@ this file only.
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 import threading
@@ -207,14 +206,6 @@ class ExportReport:
         return all(r.error is None for r in self.results)
 
 
-def _accepts(func: Callable[..., Any], name: str) -> bool:
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
-
-
 class Services:
     """The real core behind the GUI. Subclass and override for tests."""
 
@@ -248,17 +239,36 @@ class Services:
         on_progress: Callable[[ProbeProgress], None],
         cancel: CancelToken,
     ) -> ProbeOutcome:
-        """Check the servers of ``request``; raises :class:`ServiceError` if unavailable."""
-        try:
-            import wizard.probe as probe_mod
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("wizard.probe"):
-                raise
-            raise ServiceError(
-                "Checking is not available",
-                "This build of MailWizard has no server checks (module wizard.probe).",
-            ) from None
-        return _run_real_probe(probe_mod, request, on_progress, cancel)
+        """Check the chosen servers (all at once); raises :class:`Cancelled`."""
+        import dataclasses
+
+        from wizard import probe as core
+
+        # Only the servers the person chose are checked: the probe checks all it is given.
+        incoming = tuple(s for s in request.servers if s.incoming)
+        outgoing = tuple(s for s in request.servers if not s.incoming)
+        settings = dataclasses.replace(request.settings, incoming=incoming, outgoing=outgoing)
+        options: dict[str, Any] = {
+            "password": request.password or None,
+            "accept_insecure_source": request.accept_insecure_source,
+            "round_trip": request.round_trip,
+            "timeout": request.timeout,
+        }
+        # Pinning a certificate the person trusted needs the probe's support (not there yet).
+        if "trusted_fingerprints" in {f.name for f in dataclasses.fields(core.ProbeOptions)}:
+            options["trusted_fingerprints"] = request.trusted_fingerprints
+        token = core.CancelToken()
+        cancel.on_cancel(token.cancel)
+
+        def on_event(event: Any) -> None:  # called from the probe's worker threads
+            if event.result is None:
+                on_progress(ProbeProgress(event.server, event.stage))
+
+        report = core.probe(settings, core.ProbeOptions(**options), on_event=on_event,
+                            cancel=token)
+        cancel.raise_if_cancelled()
+        return ProbeOutcome(tuple(_check_from(r) for r in report.results),
+                            _round_trip_from(report.round_trip))
 
     # ------------------------------------------------------------------ keyring
     def keyring_status(self) -> KeyringStatus:
@@ -336,44 +346,10 @@ def default_export_folder() -> Path:
     return (docs if docs.is_dir() else home) / "MailWizard"
 
 
-def _run_real_probe(
-    probe_mod: Any, request: ProbeRequest,
-    on_progress: Callable[[ProbeProgress], None], cancel: CancelToken,
-) -> ProbeOutcome:
-    """Call wizard.probe and convert its results into :class:`ServerCheck` objects."""
-    func = getattr(probe_mod, "probe", None) or probe_mod.probe_servers
-    kwargs: dict[str, Any] = {}
-    optional = {
-        "password": request.password,
-        "accept_insecure_source": request.accept_insecure_source,
-        "trusted_fingerprints": request.trusted_fingerprints,
-        "round_trip": request.round_trip,
-        "timeout": request.timeout,
-        "cancel": cancel,
-        "servers": request.servers,
-        "on_event": lambda event: _forward_event(event, on_progress),
-    }
-    for name, value in optional.items():
-        if _accepts(func, name):
-            kwargs[name] = value
-    outcome = func(request.settings, **kwargs)
-    cancel.raise_if_cancelled()
-    results = getattr(outcome, "results", outcome)
-    checks = [_check_from(r) for r in results]
-    wanted = set(request.servers)
-    chosen = tuple(c for c in checks if c.server in wanted) or tuple(checks)
-    return ProbeOutcome(chosen, _round_trip_from(getattr(outcome, "round_trip", None)))
-
-
 def _round_trip_from(value: Any) -> RoundTrip | None:
     if value is None:
         return None
-    get = (lambda k, d=None: value.get(k, d)) if isinstance(value, dict) \
-        else (lambda k, d=None: getattr(value, k, d))
-    error = get("error")
-    if error is not None:
-        error = _check_from({"error": error, "server": None}).error
-    return RoundTrip(bool(get("ok")), int(get("elapsed_ms", 0) or 0), error)
+    return RoundTrip(value.ok, value.elapsed_ms, _error_from(value.error))
 
 
 def _forward_event(event: Any, on_progress: Callable[[ProbeProgress], None]) -> None:
@@ -383,38 +359,27 @@ def _forward_event(event: Any, on_progress: Callable[[ProbeProgress], None]) -> 
         on_progress(ProbeProgress(server, stage))
 
 
+def _error_from(diagnosis: Any) -> ProbeError | None:
+    if diagnosis is None:
+        return None
+    return ProbeError(diagnosis.code, diagnosis.message, diagnosis.hint or None)
+
+
 def _check_from(result: Any) -> ServerCheck:
-    """A core probe result (dataclass or contract dict) as a :class:`ServerCheck`."""
-    get = (lambda k, d=None: result.get(k, d)) if isinstance(result, dict) \
-        else (lambda k, d=None: getattr(result, k, d))
-    error = get("error")
-    tls = get("tls")
-    cert = None
-    tls_version = None
-    if tls is not None:
-        tget = (lambda k, d=None: tls.get(k, d)) if isinstance(tls, dict) \
-            else (lambda k, d=None: getattr(tls, k, d))
-        tls_version = tget("version")
-        c = tget("certificate")
-        if c is not None:
-            cg = (lambda k, d=None: c.get(k, d)) if isinstance(c, dict) \
-                else (lambda k, d=None: getattr(c, k, d))
-            cert = Certificate(str(cg("subject", "")), str(cg("issuer", "")),
-                               str(cg("not_after", "")), str(cg("sha256", "")),
-                               bool(cg("trusted", False)), bool(cg("hostname_match", False)))
-    if error is not None:
-        eg = (lambda k, d=None: error.get(k, d)) if isinstance(error, dict) \
-            else (lambda k, d=None: getattr(error, k, d))
-        error = ProbeError(str(eg("code", "")), str(eg("message", "")), eg("hint"))
-    if cert is None and get("certificate") is not None:
-        cert = _check_from({"tls": {"certificate": get("certificate")}}).certificate
+    """A ``wizard.probe.ServerResult`` as the GUI shows it."""
+    tls = result.tls
+    cert = tls.certificate if tls is not None else None
     return ServerCheck(
-        server=get("server"), ok=bool(get("ok")), stage=str(get("stage", "")), error=error,
-        tls_version=tls_version, certificate=cert,
-        capabilities=tuple(get("capabilities", ()) or ()),
-        auth_mechanisms=tuple(get("auth_mechanisms", ()) or ()),
-        username_used=get("username_used"), transcript=tuple(get("transcript", ()) or ()),
-        elapsed_ms=int(get("elapsed_ms", 0) or 0),
+        server=result.server, ok=result.ok, stage=result.stage,
+        error=_error_from(result.error),
+        tls_version=tls.version if tls is not None else None,
+        certificate=None if cert is None else Certificate(
+            cert.subject, cert.issuer, cert.not_after or "", cert.sha256, cert.trusted,
+            cert.hostname_match),
+        capabilities=tuple(result.capabilities),
+        auth_mechanisms=tuple(result.auth_mechanisms),
+        username_used=result.username_used, transcript=tuple(result.transcript),
+        elapsed_ms=result.elapsed_ms,
     )
 
 

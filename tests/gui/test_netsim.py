@@ -1,0 +1,276 @@
+"""The wizard against real servers: the real core (discovery, probe, export, keyring) behind
+the real pages, in the simulated internet (dnsmasq, nginx, Dovecot, Postfix, a test CA).
+
+Run as root: ``scripts/netsim-run .venv/bin/python -m pytest tests/gui -q``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from wizard.export import default_path
+from wizard.gui.flow import Page, Status
+from wizard.gui.services import Services
+from wizard.gui.translation import Languages
+from wizard.gui.window import MainWizard
+
+from .drive import click_next, visible_text
+
+pytestmark = pytest.mark.network
+
+# The private Secret Service of the keyring tests (tests/keyring_fixtures.py).
+_keyring = pytest.importorskip("keyring_fixtures")
+secret_service = _keyring.secret_service
+keyring_env = _keyring.keyring_env
+
+PASSWORD = "Pä55 wörd"
+XML = "application/xml"
+
+
+def config_xml(host: str, *, socket: str = "SSL", port: int = 993) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<clientConfig version="1.1">'
+        '<emailProvider id="example.test"><domain>example.test</domain>'
+        "<displayName>Example Mail</displayName>"
+        f'<incomingServer type="imap"><hostname>{host}</hostname><port>{port}</port>'
+        f"<socketType>{socket}</socketType><username>%EMAILADDRESS%</username>"
+        "<authentication>password-cleartext</authentication></incomingServer>"
+        f'<outgoingServer type="smtp"><hostname>{host}</hostname><port>465</port>'
+        "<socketType>SSL</socketType><username>%EMAILADDRESS%</username>"
+        "<authentication>password-cleartext</authentication></outgoingServer>"
+        "</emailProvider></clientConfig>"
+    )
+
+
+@pytest.fixture
+def live(qtbot, netsim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWizard]:  # type: ignore
+    """The wizard with the real core; no keyring unless a test provides one."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    (tmp_path / "home").mkdir()
+    languages = Languages()
+    languages.apply("en")
+    window = MainWizard(services=Services(), languages=languages)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.runner.cancel_all()
+    assert window.runner.join_all(20), "a worker thread outlived the window"
+
+
+def start(qtbot, window: MainWizard, email: str, password: str = PASSWORD) -> None:  # type: ignore
+    window.page_widget(Page.ACCOUNT).set_values("Alice Smith", email, password)  # type: ignore
+    click_next(qtbot, window, Page.DISCOVERY)
+    qtbot.waitUntil(lambda: window.flow.discovery in (Status.DONE, Status.FAILED),
+                    timeout=30000)
+
+
+def verify(qtbot, window: MainWizard) -> None:  # type: ignore
+    click_next(qtbot, window, Page.VERIFY)
+    qtbot.waitUntil(lambda: window.flow.verification in (Status.DONE, Status.FAILED),
+                    timeout=40000)
+
+
+def save_and_finish(qtbot, window: MainWizard, tmp_path: Path, *targets: str) -> None:  # type: ignore
+    click_next(qtbot, window, Page.SAVE)
+    save = window.page_widget(Page.SAVE)
+    qtbot.waitUntil(lambda: save.keyring is not None, timeout=20000)  # type: ignore
+    save.folder.setText(str(tmp_path / "exports"))  # type: ignore[attr-defined]
+    for target in targets:
+        save.choose_target(target)  # type: ignore[attr-defined]
+    click_next(qtbot, window, Page.DONE)
+
+
+def test_table_provider_from_address_to_export(qtbot, netsim, live, tmp_path) -> None:  # type: ignore
+    d = netsim.domain("mail.ru")
+    d.mailserver("imap", users={"alice": PASSWORD})
+    d.mailserver("smtp", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@mail.ru")
+    assert live.flow.detected is not None and live.flow.detected.source == "builtin"
+    click_next(qtbot, live, Page.SETTINGS)
+    page = live.page_widget(Page.SETTINGS)
+    assert "(a trusted source)" in page.source.text()  # type: ignore[attr-defined]
+    assert not page.warning.isVisible()  # type: ignore[attr-defined]
+    verify(qtbot, live)
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+    transcript = "\n".join(line for c in live.flow.checks.values() for line in c.transcript)
+    assert "AUTH" in transcript.upper() and PASSWORD not in transcript
+    save_and_finish(qtbot, live, tmp_path, "msmtp", "thunderbird-autoconfig")
+    msmtprc = default_path("msmtp", live.flow.address, tmp_path / "exports")
+    text = msmtprc.read_text()
+    assert "host smtp.mail.ru" in text and PASSWORD not in text
+    summary = live.page_widget(Page.DONE).summary.text()  # type: ignore[attr-defined]
+    assert "all servers work" in summary and "not saved" in summary
+
+
+def test_autoconfig_domain(qtbot, netsim, live, tmp_path) -> None:  # type: ignore
+    d = netsim.domain("example.test")
+    d.host("autoconfig", https={"/mail/config-v1.1.xml": (XML, config_xml("mail.example.test"))})
+    d.mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@example.test")
+    assert (live.flow.detected.source, live.flow.detected.secure) == ("autoconfig", True)
+    click_next(qtbot, live, Page.SETTINGS)
+    assert "Provider: Example Mail" in visible_text(live.page_widget(Page.SETTINGS))
+    verify(qtbot, live)
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+    save_and_finish(qtbot, live, tmp_path, "k9s")
+    assert default_path("k9s", live.flow.address, tmp_path / "exports").exists()
+
+
+def test_guessed_domain_asks_before_sending_the_password(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("guess.test")
+    d.mailserver("imap", users={"alice": PASSWORD}, ports=(993, 143))
+    d.mailserver("smtp", users={"alice": PASSWORD}, ports=(465, 587))
+    netsim.apply()
+    start(qtbot, live, "alice@guess.test")
+    assert live.flow.detected.source == "guess"
+    click_next(qtbot, live, Page.SETTINGS)
+    _confirm_and_verify(qtbot, live)
+
+
+def _confirm_and_verify(qtbot, live: MainWizard) -> None:  # type: ignore
+    page = live.page_widget(Page.SETTINGS)
+    if live.flow.detected is not None and not live.flow.detected.secure:
+        assert page.warning.isVisible()  # type: ignore[attr-defined]
+        assert not live.button(live.WizardButton.NextButton).isEnabled()
+        with qtbot.waitSignal(page.completeChanged):
+            qtbot.keyClick(page.confirm, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    verify(qtbot, live)
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+
+
+def test_insecure_source_blocks_until_confirmed(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("example.test")
+    d.host("autoconfig", http={"/mail/config-v1.1.xml": (XML, config_xml("mail.example.test"))})
+    d.mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@example.test")
+    assert (live.flow.detected.source, live.flow.detected.secure) == ("autoconfig", False)
+    click_next(qtbot, live, Page.SETTINGS)
+    page = live.page_widget(Page.SETTINGS)
+    assert "NOT a trusted source" in page.source.text()  # type: ignore[attr-defined]
+    _confirm_and_verify(qtbot, live)
+
+
+def test_wrong_password_shows_the_diagnosis(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("mail.ru")
+    d.mailserver("imap", users={"alice": PASSWORD})
+    d.mailserver("smtp", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@mail.ru", password="not the password")
+    click_next(qtbot, live, Page.SETTINGS)
+    verify(qtbot, live)
+    codes = {c.error.code for c in live.flow.checks.values() if c.error}
+    assert codes == {"auth-failed"}
+    box = next(iter(live.page_widget(Page.VERIFY).boxes.values()))  # type: ignore
+    assert box.diagnosis.isVisible() and box.diagnosis.text()
+    assert box.rows["login"][2].text() == "failed"
+    assert not live.button(live.WizardButton.NextButton).isEnabled()
+
+
+def test_bad_certificate_shows_its_fingerprint_for_a_decision(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("example.test")
+    d.host("autoconfig", https={"/mail/config-v1.1.xml": (XML, config_xml("mail.example.test"))})
+    d.mailserver("mail", users={"alice": PASSWORD}, cert="untrusted")
+    netsim.apply()
+    start(qtbot, live, "alice@example.test")
+    click_next(qtbot, live, Page.SETTINGS)
+    verify(qtbot, live)
+    untrusted = live.flow.untrusted_certificates()
+    assert untrusted and all(c.error.code == "cert-untrusted" for c in untrusted)
+    # The fingerprint shown is the one the server really presents.
+    address = netsim.address_of("mail.example.test")
+    der = ssl.get_server_certificate((address, 993)).encode()
+    real = hashlib.sha256(ssl.PEM_cert_to_DER_cert(der.decode())).hexdigest()
+    box = next(iter(live.page_widget(Page.VERIFY).boxes.values()))  # type: ignore
+    assert box.cert_box.isVisible()
+    shown = box.cert_values["sha256"].text().replace(":", "").replace("\n", "").lower()
+    assert shown == real
+    assert "certificate needs your decision" in live.page_widget(Page.VERIFY).status.text()  # type: ignore
+
+
+def test_stop_during_discovery_ends_the_work(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("slow.test")
+    for name in ("autoconfig", "@", "autodiscover", "imap", "mail", "smtp", "pop"):
+        d.hostile(name, "blackhole", ports=(443, 993, 465))
+    netsim.apply()
+    live.page_widget(Page.ACCOUNT).set_values("Alice", "alice@slow.test", PASSWORD)  # type: ignore
+    click_next(qtbot, live, Page.DISCOVERY)
+    qtbot.wait(500)
+    assert live.flow.discovery is Status.RUNNING
+    page = live.page_widget(Page.DISCOVERY)
+    started = time.monotonic()
+    qtbot.mouseClick(page.stop, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert live.flow.discovery is Status.CANCELLED
+    assert live.runner.join_all(5), "discovery kept running after Stop"
+    assert time.monotonic() - started < 5
+    click_next(qtbot, live, Page.SETTINGS)
+    assert live.page_widget(Page.SETTINGS).editors.isVisible()  # type: ignore[attr-defined]
+
+
+def test_typing_the_settings_by_hand(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("nothing.test")
+    d.mailserver("mx", users={"alice": PASSWORD}, ports=(143, 587))
+    netsim.apply()
+    start(qtbot, live, "alice@nothing.test")
+    click_next(qtbot, live, Page.SETTINGS)
+    page = live.page_widget(Page.SETTINGS)
+    if not live.flow.manual:
+        qtbot.keyClick(page.manual, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    for editor in (page.incoming, page.outgoing):  # type: ignore[attr-defined]
+        editor.host.clear()
+        qtbot.keyClicks(editor.host, "mx.nothing.test")
+        index = editor.security.findData("starttls")
+        editor.security.setCurrentIndex(index)
+        editor.security.activated.emit(index)
+    assert page.incoming.port.value() == 143 and page.outgoing.port.value() == 587  # type: ignore
+    verify(qtbot, live)
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+
+
+def test_saving_the_password_in_a_real_keyring(qtbot, netsim, live, tmp_path,
+                                               keyring_env) -> None:  # type: ignore
+    import keyring
+
+    from wizard import keystore
+
+    d = netsim.domain("mail.ru")
+    d.mailserver("imap", users={"alice": PASSWORD})
+    d.mailserver("smtp", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@mail.ru")
+    click_next(qtbot, live, Page.SETTINGS)
+    verify(qtbot, live)
+    save_and_finish(qtbot, live, tmp_path)
+    assert "Secret Service" in live.flow.password_saved_in
+    assert keyring.get_password(keystore.SERVICE, "alice@mail.ru") == PASSWORD
+    assert QApplication.instance() is not None
+
+
+def test_optional_test_message_goes_round_trip(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("example.test")
+    d.host("autoconfig", https={"/mail/config-v1.1.xml": (XML, config_xml("mail.example.test"))})
+    d.mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    start(qtbot, live, "alice@example.test")
+    click_next(qtbot, live, Page.SETTINGS)
+    verify(qtbot, live)
+    page = live.page_widget(Page.VERIFY)
+    qtbot.keyClick(page.test_message, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    assert not page.isComplete()  # the message has not gone yet
+    qtbot.mouseClick(page.again, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: live.flow.verification is Status.DONE, timeout=60000)
+    assert live.flow.round_trip is not None and live.flow.round_trip.ok, live.flow.round_trip
+    assert "Test message sent and received" in page.round_trip.text()  # type: ignore
+    assert page.isComplete()
