@@ -70,19 +70,19 @@ class _Connection(http.client.HTTPConnection):
         self._scope = scope
         self._context = context
         self._resolve = resolve
+        self.tracked: socket.socket | None = None
 
     def connect(self) -> None:
         sock: socket.socket = connect(self._scope, self.host, self.port, self._resolve)
         if self._context is not None:
             sock = start_tls(self._scope, sock, self._context, self.host)
+        self.sock = sock  # from here on close() releases it
+        # http.client "closes" the connection as soon as a response that ends with the
+        # connection has begun, handing the socket to the response: it stays tracked by
+        # the scope until the whole exchange is over (see _request).
+        self.tracked = sock
         sock.setblocking(True)
         sock.settimeout(self._scope.remaining())
-        self.sock = sock
-
-    def close(self) -> None:
-        if self.sock is not None:
-            self._scope.untrack(self.sock)
-        super().close()
 
 
 def is_xml(content_type: str) -> bool:
@@ -236,3 +236,6 @@ def _request(
         return response.status, fields, data
     finally:
         conn.close()
+        if conn.tracked is not None:
+            scope.untrack(conn.tracked)
+            conn.tracked.close()

@@ -33,9 +33,7 @@ def best_mx(records: list[Any]) -> str | None:
         (r for r in records if hasattr(r, "preference")),
         key=lambda r: r.preference,
     )
-    if not usable:
-        return None
-    host = str(usable[0].exchange).rstrip(".").lower()
+    host = str(usable[0].exchange).rstrip(".").lower() if usable else ""
     return host or None
 
 
@@ -59,7 +57,8 @@ def lookup(ctx: Context, scope: Scope) -> Settings | None:
             raise result
         mx_host = best_mx(result)
         if mx_host is None:
-            handle.set("not-found", "the domain receives no mail (null MX)")
+            handle.set("not-found", "the domain receives no mail (null MX)" if result
+                       else "no MX record")
         else:
             handle.set("ok", f"most preferred: {mx_host}")
     if mx_host is None:
