@@ -12,6 +12,8 @@ import poplib
 import smtplib
 import socket
 import ssl
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +22,7 @@ from email.message import EmailMessage
 import dns.resolver
 import pytest
 from netsim import Endpoint, File, NetSim, Redirect, Response
+from netsim.process import session_members
 
 pytestmark = pytest.mark.network
 
@@ -260,3 +263,85 @@ def test_addresses_outside_the_namespace_are_unreachable(netsim: NetSim) -> None
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1: no route inside the namespace
     assert caught.value.errno == errno.ENETUNREACH
     assert time.monotonic() - start < 1
+
+
+def test_misbehaving_servers_misbehave(netsim: NetSim) -> None:
+    d = netsim.domain("hostile.test")
+    refusing = d.hostile("refuse", "starttls-refused", ports=(143, 110, 587))
+    d.hostile("slow", "slow", ports=(143,))
+    d.hostile("endless", "endless-lines", ports=(25,))
+    d.hostile("bomb", "xml-bomb", ports=(443,))
+    d.hostile("parked", "html-200", ports=(80,))
+    d.hostile("trickle", "slow-body", ports=(443,))
+    netsim.apply()
+
+    with imaplib.IMAP4("refuse.hostile.test", 143, timeout=5) as imap:
+        assert "STARTTLS" in imap.capabilities
+        with pytest.raises(imaplib.IMAP4.error, match="Couldn't establish TLS"):
+            imap.starttls(tls())
+    pop = poplib.POP3("refuse.hostile.test", 110, timeout=5)
+    try:
+        with pytest.raises(poplib.error_proto, match="TLS is not available"):
+            pop.stls(tls())
+    finally:
+        pop.quit()
+    with smtplib.SMTP("refuse.hostile.test", 587, timeout=5) as smtp:
+        assert smtp.ehlo()[0] == 250 and smtp.has_extn("starttls")
+        with pytest.raises(smtplib.SMTPResponseException) as refused:
+            smtp.starttls(context=tls())
+        assert refused.value.smtp_code == 454
+    assert b"STARTTLS" in refusing.received_on(143)
+    assert b"STLS" in refusing.received_on(110)
+
+    with socket.create_connection(("slow.hostile.test", 143), timeout=5) as sock:
+        sock.settimeout(0.5)
+        first = sock.recv(100)
+        with pytest.raises(TimeoutError):
+            sock.recv(100)  # the second byte is a second away
+        assert first == b"*"
+    with socket.create_connection(("endless.hostile.test", 25), timeout=5) as sock:
+        received = b""
+        while len(received) < 256 * 1024:
+            received += sock.recv(65536)
+        assert received.startswith(b"220-endless.hostile.test") and b"\r\n220 " not in received
+
+    status, content_type, body = fetch("https://bomb.hostile.test/mail/config-v1.1.xml")
+    assert (status, content_type) == (200, "application/xml") and b"<!ENTITY lol9" in body
+    status, content_type, body = fetch("http://parked.hostile.test/.well-known/autoconfig")
+    assert (status, content_type) == (200, "text/html") and b"for sale" in body
+    with urllib.request.urlopen("https://trickle.hostile.test/", timeout=0.4, context=tls()) as r:
+        assert r.status == 200  # the headers arrive at once...
+        with pytest.raises(TimeoutError):
+            r.read()  # ...the body at a byte a second
+
+
+def test_subprocesses_get_an_environment_that_trusts_only_the_test_ca(netsim: NetSim) -> None:
+    netsim.domain("example.test").host("www", https={"/": ("text/plain", b"hello")})
+    netsim.apply()
+    script = (
+        "import ssl, urllib.request;"
+        "print(urllib.request.urlopen('https://www.example.test/', timeout=5,"
+        " context=ssl.create_default_context()).read().decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=netsim.env(), capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "hello"
+
+
+def test_stopping_the_servers_leaves_no_process_behind(netsim: NetSim) -> None:
+    d = netsim.domain("example.test")
+    d.host("www", https={"/": "x"})
+    d.mailserver("mail", users={"alice": "a"})
+    netsim.apply()
+    imap = imaplib.IMAP4_SSL("mail.example.test", 993, ssl_context=tls(), timeout=5)
+    try:
+        imap.login("alice@example.test", "a")
+        daemons = netsim.internet.processes()
+        assert set(daemons) == {"dnsmasq", "nginx", "dovecot", "postfix"}
+        netsim.internet.stop()  # with a client still logged in
+    finally:
+        imap.shutdown()
+    assert all(session_members(pid) == [] for pid in daemons.values())
+    netsim.apply()  # they start again on demand
+    assert fetch("https://www.example.test/") == (200, "application/octet-stream", b"x")

@@ -140,5 +140,10 @@ class DnsServer:
             return []
         return [(m["type"], m["name"]) for m in _QUERY_LINE.finditer(text)]
 
+    @property
+    def pid(self) -> int | None:
+        """PID of the running daemon, or None."""
+        return self._process.pid
+
     def stop(self) -> None:
         self._process.stop()

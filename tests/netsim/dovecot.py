@@ -47,6 +47,7 @@ class Dovecot:
             "dovecot",
             [find_program("dovecot"), "-F", "-c", str(self.config_file)],
             directory / "dovecot.out",
+            self.log_file,
         )
         self._applied: str | None = None
 
@@ -165,6 +166,11 @@ class Dovecot:
     @property
     def running(self) -> bool:
         return self._process.running
+
+    @property
+    def pid(self) -> int | None:
+        """PID of the running daemon, or None."""
+        return self._process.pid
 
     def stop(self) -> None:
         # Dovecot takes about a second to stop, but can hang for several while it is still

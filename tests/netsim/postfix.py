@@ -105,6 +105,7 @@ class Postfix:
             "postfix",
             [str(POSTFIX_MASTER), "-d", "-c", str(directory)],
             self.log_dir / "master.out",
+            self.log_file,
         )
         self._applied: tuple[str, str, str] | None = None
 
@@ -208,6 +209,11 @@ class Postfix:
     @property
     def running(self) -> bool:
         return self._process.running
+
+    @property
+    def pid(self) -> int | None:
+        """PID of the running daemon, or None."""
+        return self._process.pid
 
     def stop(self) -> None:
         self._process.stop()

@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -56,10 +57,13 @@ def session_members(sid: int) -> list[int]:
 class ServerProcess:
     """One daemon run in the foreground in its own session, with its output in a log file."""
 
-    def __init__(self, name: str, argv: Sequence[str], log_path: Path) -> None:
+    def __init__(
+        self, name: str, argv: Sequence[str], log_path: Path, daemon_log: Path | None = None
+    ) -> None:
         self.name = name
         self.argv = list(argv)
-        self.log_path = log_path
+        self.log_path = log_path  # what the process writes to stdout and stderr
+        self.daemon_log = daemon_log  # where it logs once running, for error messages
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -84,8 +88,11 @@ class ServerProcess:
             raise NetSimError(f"{self.name} is already running")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         # setpriv execs the daemon with a parent-death signal, so even a killed test run
-        # takes its servers down with it.
-        argv = [find_program("setpriv"), "--pdeathsig", "TERM", "--", *self.argv]
+        # takes its servers down with it. The signal follows the starting *thread*, so only
+        # the main thread (which lives as long as the process) may set it.
+        argv = self.argv
+        if threading.current_thread() is threading.main_thread():
+            argv = [find_program("setpriv"), "--pdeathsig", "TERM", "--", *argv]
         with open(self.log_path, "ab") as log:
             self._proc = subprocess.Popen(
                 argv,
@@ -117,7 +124,7 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while not condition():
             if not self.running:
-                self._reap()
+                self.stop()
                 raise NetSimError(f"{self.name} exited before it could {what}\n{self.log_tail()}")
             if time.monotonic() > deadline:
                 raise NetSimError(f"{self.name} did not {what} in time\n{self.log_tail()}")
@@ -160,13 +167,18 @@ class ServerProcess:
             self._proc.wait()
             self._proc = None
 
-    def log_tail(self, lines: int = 20) -> str:
-        """The last lines of the process's log, for error messages."""
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
+    def log_tail(self, lines: int = 15) -> str:
+        """The last lines of the process's logs, for error messages."""
+        tails = []
+        for path in (self.log_path, self.daemon_log):
+            if path is None:
+                continue
+            try:
+                text = path.read_text(errors="replace")
+            except OSError:
+                continue
+            tails.append(f"--- {path}:\n" + "\n".join(text.splitlines()[-lines:]))
+        return "\n".join(tails) or "(nothing logged)"
 
 
 def run_tool(argv: Sequence[str], cwd: Path | None = None) -> str:

@@ -123,6 +123,20 @@ class Internet:
             "postfix": self.root / "postfix" / "log" / "postfix.log",
         }
 
+    def processes(self) -> dict[str, int]:
+        """PID (and session id) of every running daemon."""
+        parts = {
+            "dnsmasq": self.dns,
+            "nginx": self.web,
+            "dovecot": self._dovecot,
+            "postfix": self._postfix,
+        }
+        return {
+            name: pid
+            for name, part in parts.items()
+            if part is not None and (pid := part.pid) is not None
+        }
+
     def stop(self) -> None:
         """Stop every daemon (each by its PID) and make sure none left a process behind."""
         errors = []

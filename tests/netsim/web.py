@@ -142,6 +142,7 @@ class WebServer:
                 "daemon off;",
             ],
             self.logs / "nginx.out",
+            self.error_log,
         )
         self._backend: EndpointBackend | None = None
         self._applied: str | None = None
@@ -290,6 +291,11 @@ class WebServer:
                 )
             )
         return out
+
+    @property
+    def pid(self) -> int | None:
+        """PID of the running daemon, or None."""
+        return self._process.pid
 
     def stop(self) -> None:
         self._process.stop()
