@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from .guard import NetSimError
+from .guard import NetSimError, require_loopback
 from .process import ServerProcess, find_program
 
 DNS_ADDRESS = "127.0.0.1"  # what the namespace's /etc/resolv.conf names
@@ -103,6 +105,19 @@ def render_config(zones: list[str], records: list[Record], log_file: Path, pid_f
     return "\n".join(lines) + "\n"
 
 
+def _answers(_pid: int) -> bool:
+    """Whether dnsmasq answers a UDP query (a TCP probe would make it fork a child)."""
+    query = struct.pack(">6H", 0x6E73, 0x0100, 1, 0, 0, 0)
+    query += b"\x05ready\x06netsim\x04test\x00" + struct.pack(">2H", 1, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(0.05)
+        try:
+            sock.sendto(query, (require_loopback(DNS_ADDRESS), 53))
+            return sock.recv(512)[:2] == query[:2]
+        except OSError:
+            return False
+
+
 class DnsServer:
     """dnsmasq on 127.0.0.1:53, restarted whenever the records change (it takes ~10 ms)."""
 
@@ -129,7 +144,7 @@ class DnsServer:
             return
         self._process.stop()
         self.config_file.write_text(config)
-        self._process.start([(DNS_ADDRESS, 53)])
+        self._process.start(ready=_answers)
         self._applied = config
 
     def queries(self) -> list[tuple[str, str]]:
