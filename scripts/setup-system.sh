@@ -18,7 +18,7 @@ TEST_PACKAGES=(
   iproute2 util-linux openssl ca-certificates dbus-x11
   dnsmasq nginx postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd
   libnss3-tools swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl
-  msmtp zbar-tools php-cli
+  msmtp zbar-tools php-cli thunderbird neomutt aerc isync
 )
 
 case "${1:-}" in
