@@ -13,19 +13,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.address import Address, AddressError, parse_address
-from wizard.gui.services import ExportReport, ProbeOutcome, RoundTrip, ServerCheck
+from wizard.gui.pageids import Page
 from wizard.model import DEFAULT_PORTS, Attempt, Server, Settings, resolve_placeholders
 
+__all__ = ["Page", "WizardFlow"]  # Page lives in pageids; importing it from here is fine
 
-class Page(enum.IntEnum):
-    ACCOUNT = 0
-    DISCOVERY = 1
-    SETTINGS = 2
-    VERIFY = 3
-    SAVE = 4
-    DONE = 5
+if TYPE_CHECKING:  # only types: the first page must not wait for the adapter's import
+    from wizard.gui.services import ExportReport, ProbeOutcome, RoundTrip, ServerCheck
 
 
 class Status(enum.Enum):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
-from wizard.gui.flow import FieldProblem, SourceState
-from wizard.model import Server
+if TYPE_CHECKING:  # the first page is shown before the flow and the model are imported
+    from wizard.gui.flow import FieldProblem, SourceState
+    from wizard.model import Server
 
 
 def tr(text: str) -> str:
@@ -29,12 +32,12 @@ def source_name(source: str | None) -> str:
 
 def source_state(state: SourceState) -> str:
     return {
-        SourceState.WAITING: QCoreApplication.translate("Texts", "trying…"),
-        SourceState.FOUND: QCoreApplication.translate("Texts", "found"),
-        SourceState.NOTHING: QCoreApplication.translate("Texts", "nothing there"),
-        SourceState.FAILED: QCoreApplication.translate("Texts", "failed"),
-        SourceState.SKIPPED: QCoreApplication.translate("Texts", "skipped"),
-    }[state]
+        "waiting": QCoreApplication.translate("Texts", "trying…"),
+        "found": QCoreApplication.translate("Texts", "found"),
+        "nothing": QCoreApplication.translate("Texts", "nothing there"),
+        "failed": QCoreApplication.translate("Texts", "failed"),
+        "skipped": QCoreApplication.translate("Texts", "skipped"),
+    }[state.value]
 
 
 def security_name(security: str) -> str:

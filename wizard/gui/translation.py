@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +36,8 @@ def qm_path(lang: str) -> Path:
 
 def lrelease() -> str | None:
     """The ``pyside6-lrelease`` beside this Python, or on PATH."""
+    import shutil
+
     beside = Path(sys.executable).with_name("pyside6-lrelease")
     return str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
 
@@ -49,6 +49,8 @@ def compile_translation(lang: str, *, force: bool = False) -> Path | None:
     fresh = qm.exists() and (not ts.exists() or qm.stat().st_mtime >= ts.stat().st_mtime)
     if fresh and not force:
         return qm
+    import subprocess
+
     tool = lrelease()
     if tool is None or not ts.exists():
         return qm if qm.exists() else None

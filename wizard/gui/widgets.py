@@ -2,27 +2,66 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from wizard.gui import qtcompat
-from wizard.gui.flow import Page, WizardFlow
-from wizard.gui.services import Services
-from wizard.gui.tasks import TaskRunner
+from wizard.gui.pageids import Page
+
+if TYPE_CHECKING:
+    from wizard.gui.flow import WizardFlow
+    from wizard.gui.services import Services
+    from wizard.gui.tasks import TaskRunner
 
 qtcompat.protect_immortals()
 
 
-@dataclass
 class Context:
-    """What every page shares: the flow, the core behind the adapter, the task runner."""
+    """What every page shares: the flow, the core behind the adapter, the task runner.
 
-    flow: WizardFlow
-    services: Services
-    runner: TaskRunner
+    Each is made on first use: the window appears before the core's modules are imported
+    (``bench/bench_gui_start.py``), and they load while the person starts typing.
+    """
+
+    def __init__(self, services: Services | None = None) -> None:
+        self._flow: WizardFlow | None = None
+        self._services = services
+        self._runner: TaskRunner | None = None
+
+    @property
+    def flow(self) -> WizardFlow:
+        if self._flow is None:
+            from wizard.gui.flow import WizardFlow
+
+            self._flow = WizardFlow()
+        return self._flow
+
+    @property
+    def has_flow(self) -> bool:
+        return self._flow is not None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            from wizard.gui.services import Services
+
+            self._services = Services()
+        return self._services
+
+    @property
+    def runner(self) -> TaskRunner:
+        if self._runner is None:
+            from wizard.gui.tasks import TaskRunner
+
+            self._runner = TaskRunner()
+        return self._runner
+
+    @property
+    def has_runner(self) -> bool:
+        return self._runner is not None
 
 
 def plain(text: str) -> str:
@@ -55,9 +94,14 @@ class Message(QLabel):
         colour = {"error": "#ff8080" if dark else "#b00020",
                   "warning": "#ffcc66" if dark else "#8a5a00",
                   "ok": "#7fd88f" if dark else "#1b6e33"}.get(self.kind)
-        sheet = f"color: {colour};" if colour else ""
-        if sheet != self.styleSheet():  # setting a style sheet changes the palette again
-            self.setStyleSheet(sheet)
+        if colour is None:
+            return
+        palette = self.palette()
+        # Only the text colour is set; every other role still follows the system palette.
+        # Setting it changes the palette again: compare first, or this never ends.
+        if palette.color(QPalette.ColorRole.WindowText) != QColor(colour):
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+            self.setPalette(palette)
 
     def show_text(self, text: str) -> None:
         self.setText(text)
@@ -87,10 +131,14 @@ class FlowPage(QWizardPage):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self.flow = ctx.flow
+
+    @property
+    def flow(self) -> WizardFlow:
+        return self.ctx.flow
 
     def isComplete(self) -> bool:
-        return self.flow.complete(self.page_id)
+        # Before anything was typed there is no flow yet, and nothing is complete.
+        return self.ctx.has_flow and self.flow.complete(self.page_id)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QWidget, QWizard
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from wizard.gui.flow import Page, WizardFlow
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+
+from wizard.gui.pageids import Page
 from wizard.gui.pages.account import AccountPage
-from wizard.gui.pages.discovery import DiscoveryPage
-from wizard.gui.pages.done import DonePage
-from wizard.gui.pages.save import SavePage
-from wizard.gui.pages.settings import SettingsPage
-from wizard.gui.pages.verify import VerifyPage
-from wizard.gui.services import Services
-from wizard.gui.tasks import TaskRunner
 from wizard.gui.translation import Languages, resources_dir
 from wizard.gui.widgets import Context, FlowPage
+
+if TYPE_CHECKING:
+    from wizard.gui.flow import WizardFlow
+    from wizard.gui.services import Services
+    from wizard.gui.tasks import TaskRunner
 
 LANGUAGE_BUTTON = QWizard.WizardButton.CustomButton1
 
 
+@functools.cache
 def app_icon() -> QIcon:
+    """The program's icon; PNGs rendered from resources/icons/mailwizard.svg (no SVG
+    plug-in to load at start-up)."""
     icon = QIcon()
-    svg = resources_dir() / "icons" / "mailwizard.svg"
-    if svg.exists():
-        icon.addFile(str(svg))
     for size in (16, 32, 48, 64, 128, 256):
         png = resources_dir() / "icons" / f"mailwizard-{size}.png"
         if png.exists():
@@ -41,18 +43,15 @@ class MainWizard(QWizard):
         super().__init__(parent)
         self.setObjectName("mailwizard")
         self.languages = languages or Languages()
-        self.flow = WizardFlow()
-        self.runner = TaskRunner(self)
-        self.ctx = Context(self.flow, services or Services(), self.runner)
+        self.ctx = Context(services)
         self.pages: dict[Page, FlowPage] = {}
-        for page_id, cls in (
-            (Page.ACCOUNT, AccountPage), (Page.DISCOVERY, DiscoveryPage),
-            (Page.SETTINGS, SettingsPage), (Page.VERIFY, VerifyPage),
-            (Page.SAVE, SavePage), (Page.DONE, DonePage),
-        ):
-            page = cls(self.ctx)
-            self.pages[page_id] = page
-            self.setPage(int(page_id), page)
+        self._add(Page.ACCOUNT, AccountPage(self.ctx))
+        # The other pages are built once the first one is on screen (or when asked for):
+        # the person sees the window sooner, and types while the rest is made. Until then
+        # empty stand-ins keep the wizard's buttons right (Next, not Finish).
+        for page_id in list(Page)[1:]:
+            self.setPage(int(page_id), QWizardPage())
+        self._first_paint = _FirstPaint(self.pages[Page.ACCOUNT], self._schedule_rest)
         self.setStartId(int(Page.ACCOUNT))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
@@ -70,8 +69,47 @@ class MainWizard(QWizard):
         self.setMinimumSize(720, 560)
         self.retranslate()
 
+    @property
+    def flow(self) -> WizardFlow:
+        return self.ctx.flow
+
+    @property
+    def runner(self) -> TaskRunner:
+        return self.ctx.runner
+
+    def _add(self, page_id: Page, page: FlowPage) -> None:
+        self.pages[page_id] = page
+        self.setPage(int(page_id), page)
+
+    def _schedule_rest(self) -> None:
+        QTimer.singleShot(0, self, self.build_pages)
+
+    def build_pages(self) -> None:
+        """Build every page not built yet (idempotent)."""
+        if len(self.pages) == len(Page):
+            return
+        from wizard.gui.pages.discovery import DiscoveryPage
+        from wizard.gui.pages.done import DonePage
+        from wizard.gui.pages.save import SavePage
+        from wizard.gui.pages.settings import SettingsPage
+        from wizard.gui.pages.verify import VerifyPage
+
+        for page_id, cls in ((Page.DISCOVERY, DiscoveryPage), (Page.SETTINGS, SettingsPage),
+                             (Page.VERIFY, VerifyPage), (Page.SAVE, SavePage),
+                             (Page.DONE, DonePage)):
+            if page_id not in self.pages:
+                stand_in = self.page(int(page_id))
+                self.removePage(int(page_id))
+                stand_in.deleteLater()
+                self._add(page_id, cls(self.ctx))
+
     def page_widget(self, page: Page) -> FlowPage:
+        self.build_pages()
         return self.pages[page]
+
+    def validateCurrentPage(self) -> bool:
+        self.build_pages()  # Next pressed before the rest was built: the next page exists
+        return super().validateCurrentPage()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("MailWizard — set up a mail account"))
@@ -101,9 +139,26 @@ class MainWizard(QWizard):
 
     def done(self, result: int) -> None:
         # Closing stops every job: nothing keeps working (or sending) behind a closed window.
-        self.runner.cancel_all()
+        if self.ctx.has_runner:
+            self.runner.cancel_all()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.cancel_all()
+        if self.ctx.has_runner:
+            self.runner.cancel_all()
         super().closeEvent(event)
+
+
+class _FirstPaint(QObject):
+    """Calls back once, after ``widget`` was first painted."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self._callback()
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from wizard.gui import texts
-from wizard.gui.flow import Page
+from wizard.gui.pageids import Page
 from wizard.gui.widgets import Context, FlowPage, Message, buddy
 
 
@@ -78,6 +78,8 @@ class AccountPage(FlowPage):
         self.completeChanged.emit()
 
     def _show_problems(self) -> None:
+        if not self._touched:
+            return  # nothing typed yet: no problems to show (and no flow to ask)
         problems = {p.field: texts.problem(p) for p in self.flow.account_problems()}
         for field, label in (("name", self.name_error), ("email", self.email_error),
                              ("password", self.password_error)):

@@ -87,16 +87,10 @@ class SavePage(FlowPage):
         self.targets_label = QLabel()
         # A list rather than a grid of check boxes: long names (and translations) fit.
         self.target_list = QListWidget(objectName="targets")
+        # Filled when the page is first shown: the exporters are not needed to start up.
         self.targets: dict[str, QListWidgetItem] = {}
-        for target in (t.id for t in ctx.services.export_targets()):
-            item = QListWidgetItem()
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, target)
-            self.target_list.addItem(item)
-            self.targets[target] = item
+        self.core_labels: dict[str, str] = {}
         self.target_list.itemChanged.connect(self._item_changed)
-        self.target_list.setCurrentRow(0)
         self.profile_label = QLabel()
         self.profile = QComboBox(objectName="profile")
         self.profile.setEditable(True)
@@ -149,7 +143,9 @@ class SavePage(FlowPage):
         buddy(self.targets_label, self.target_list,
               self.tr("&Tick the programs to set up (Space ticks)"))
         for target, item in self.targets.items():
-            item.setText(target_label(target))
+            label = target_label(target)
+            # A format the GUI has no words for yet: the core's own label.
+            item.setText(self.core_labels.get(target, target) if label == target else label)
         buddy(self.profile_label, self.profile, self.tr("Thunderbird &profile"))
         self.profile.lineEdit().setPlaceholderText(
             self.tr("No Thunderbird profile found: choose a folder")
@@ -217,8 +213,22 @@ class SavePage(FlowPage):
         self.completeChanged.emit()
 
     # ------------------------------------------------------------------ inputs
+    def _fill_targets(self) -> None:
+        for target in self.ctx.services.export_targets():
+            item = QListWidgetItem()
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, target.id)
+            self.target_list.addItem(item)
+            self.targets[target.id] = item
+            self.core_labels[target.id] = target.label
+        self.target_list.setCurrentRow(0)
+        self.retranslate()
+
     def initializePage(self) -> None:
         services = self.ctx.services
+        if not self.targets:
+            self._fill_targets()
         if self.keyring is None:
             self.ctx.runner.run(
                 lambda cancel, report: services.keyring_status(),
