@@ -105,52 +105,52 @@
 <context>
     <name>DiscoveryPage</name>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="74" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="75" />
         <source>Looking for the settings</source>
         <translation>Поиск настроек</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="76" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="77" />
         <source>MailWizard asks several places at once which servers serve %1.</source>
         <translation>MailWizard одновременно опрашивает несколько источников, какие серверы обслуживают %1.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="78" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="79" />
         <source>S&amp;top searching</source>
         <translation>&amp;Остановить поиск</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="79" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="80" />
         <source>Search &amp;again</source>
         <translation>Искать &amp;снова</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="105" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="106" />
         <source>Searching… You can stop at any time and type the settings in yourself.</source>
         <translation>Идёт поиск… Его можно остановить в любой момент и ввести настройки вручную.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="108" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="109" />
         <source>Stopped. Search again, or press Next to type the settings in yourself.</source>
         <translation>Поиск остановлен. Запустите его снова или нажмите «Далее», чтобы ввести настройки вручную.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="111" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="112" />
         <source>The search failed. Search again, or press Next to type the settings in yourself.</source>
         <translation>Поиск не удался. Запустите его снова или нажмите «Далее», чтобы ввести настройки вручную.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="115" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="116" />
         <source>Settings found (%1). Press Next to see them.</source>
         <translation>Настройки найдены (%1). Нажмите «Далее», чтобы их увидеть.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="117" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="118" />
         <source>No settings were found for this domain. Press Next to type them in yourself; your provider's help pages list them.</source>
         <translation>Для этого домена настройки не найдены. Нажмите «Далее» и введите их вручную — они есть в справке вашего почтового сервиса.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/discovery.py" line="166" />
+        <location filename="../../wizard/gui/pages/discovery.py" line="170" />
         <source>Something went wrong while searching: %1</source>
         <translation>Во время поиска произошла ошибка: %1</translation>
     </message>
@@ -173,53 +173,53 @@
         <translation>&amp;Открыть папку с файлами</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="62" />
+        <location filename="../../wizard/gui/pages/done.py" line="68" />
         <source>Account</source>
         <translation>Учётная запись</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="64" />
+        <location filename="../../wizard/gui/pages/done.py" line="70" />
         <source>Incoming mail</source>
         <translation>Входящая почта</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="66" />
+        <location filename="../../wizard/gui/pages/done.py" line="72" />
         <source>Outgoing mail</source>
         <translation>Исходящая почта</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="68" />
+        <location filename="../../wizard/gui/pages/done.py" line="74" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="69" />
+        <location filename="../../wizard/gui/pages/done.py" line="75" />
         <source>Check</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="69" />
+        <location filename="../../wizard/gui/pages/done.py" line="75" />
         <source>all servers work</source>
         <translation>все серверы работают</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="70" />
+        <location filename="../../wizard/gui/pages/done.py" line="76" />
         <source>not passed: kept as you asked</source>
         <translation>не пройдена: настройки сохранены по вашему решению</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="72" />
-        <location filename="../../wizard/gui/pages/done.py" line="75" />
+        <location filename="../../wizard/gui/pages/done.py" line="78" />
+        <location filename="../../wizard/gui/pages/done.py" line="81" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="72" />
+        <location filename="../../wizard/gui/pages/done.py" line="78" />
         <source>saved in %1</source>
         <translation>сохранён: %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/done.py" line="75" />
+        <location filename="../../wizard/gui/pages/done.py" line="81" />
         <source>not saved</source>
         <translation>не сохранён</translation>
     </message>
@@ -227,32 +227,32 @@
 <context>
     <name>MainWizard</name>
     <message>
-        <location filename="../../wizard/gui/window.py" line="75" />
+        <location filename="../../wizard/gui/window.py" line="115" />
         <source>MailWizard — set up a mail account</source>
         <translation>MailWizard — настройка почтового ящика</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/window.py" line="77" />
+        <location filename="../../wizard/gui/window.py" line="117" />
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Назад</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/window.py" line="78" />
+        <location filename="../../wizard/gui/window.py" line="118" />
         <source>&amp;Next &gt;</source>
         <translation>&amp;Далее &gt;</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/window.py" line="79" />
+        <location filename="../../wizard/gui/window.py" line="119" />
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/window.py" line="80" />
+        <location filename="../../wizard/gui/window.py" line="120" />
         <source>&amp;Finish</source>
         <translation>&amp;Готово</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/window.py" line="87" />
+        <location filename="../../wizard/gui/window.py" line="127" />
         <source>Switch the language of the wizard</source>
         <translation>Сменить язык мастера</translation>
     </message>
@@ -260,108 +260,108 @@
 <context>
     <name>SavePage</name>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="143" />
+        <location filename="../../wizard/gui/pages/save.py" line="137" />
         <source>Save the account</source>
         <translation>Сохранение</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="144" />
+        <location filename="../../wizard/gui/pages/save.py" line="138" />
         <source>Keep the password safe and set up the programs you use.</source>
         <translation>Надёжно сохраните пароль и настройте программы, которыми пользуетесь.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="145" />
+        <location filename="../../wizard/gui/pages/save.py" line="139" />
         <source>&amp;Save</source>
         <translation>&amp;Сохранить</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="146" />
+        <location filename="../../wizard/gui/pages/save.py" line="140" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="147" />
+        <location filename="../../wizard/gui/pages/save.py" line="141" />
         <source>Save the password in the system &amp;keyring</source>
         <translation>Сохранить пароль в системном &amp;хранилище паролей</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="148" />
+        <location filename="../../wizard/gui/pages/save.py" line="142" />
         <source>Set up other programs</source>
         <translation>Настроить другие программы</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="150" />
+        <location filename="../../wizard/gui/pages/save.py" line="144" />
         <source>&amp;Tick the programs to set up (Space ticks)</source>
         <translation>&amp;Отметьте программы для настройки (пробел ставит отметку)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="153" />
+        <location filename="../../wizard/gui/pages/save.py" line="149" />
         <source>Thunderbird &amp;profile</source>
         <translation>&amp;Профиль Thunderbird</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="155" />
+        <location filename="../../wizard/gui/pages/save.py" line="151" />
         <source>No Thunderbird profile found: choose a folder</source>
         <translation>Профиль Thunderbird не найден: выберите папку</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="157" />
+        <location filename="../../wizard/gui/pages/save.py" line="153" />
         <source>C&amp;hoose…</source>
         <translation>&amp;Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="158" />
+        <location filename="../../wizard/gui/pages/save.py" line="154" />
         <source>Save the files in this &amp;folder</source>
         <translation>Сохранить файлы в &amp;папку</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="159" />
+        <location filename="../../wizard/gui/pages/save.py" line="155" />
         <source>Choose &amp;folder…</source>
         <translation>Выбрать п&amp;апку…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="160" />
+        <location filename="../../wizard/gui/pages/save.py" line="156" />
         <source>Include the password in the &amp;exported files</source>
         <translation>&amp;Записать пароль в создаваемые файлы</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="168" />
+        <location filename="../../wizard/gui/pages/save.py" line="164" />
         <source>Looking for the system keyring…</source>
         <translation>Поиск системного хранилища паролей…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="173" />
+        <location filename="../../wizard/gui/pages/save.py" line="169" />
         <source>The password will be stored in: %1. Mail programs and MailWizard can read it from there.</source>
         <translation>Пароль будет сохранён здесь: %1. Почтовые программы и MailWizard смогут взять его оттуда.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="178" />
-        <location filename="../../wizard/gui/pages/save.py" line="183" />
+        <location filename="../../wizard/gui/pages/save.py" line="174" />
+        <location filename="../../wizard/gui/pages/save.py" line="179" />
         <source>The password will not be saved; your mail program will ask for it.</source>
         <translation>Пароль не будет сохранён; почтовая программа спросит его сама.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="197" />
+        <location filename="../../wizard/gui/pages/save.py" line="193" />
         <source>Anyone who can read these files will know your password.</source>
         <translation>Любой, кто сможет прочитать эти файлы, узнает ваш пароль.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="209" />
+        <location filename="../../wizard/gui/pages/save.py" line="205" />
         <source>Untick “Save the password” to go on without saving it, or fix the keyring and press Save again.</source>
         <translation>Снимите флажок «Сохранить пароль», чтобы продолжить без сохранения, или устраните проблему с хранилищем и снова нажмите «Сохранить».</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="244" />
+        <location filename="../../wizard/gui/pages/save.py" line="254" />
         <source>The keyring cannot be used</source>
         <translation>Хранилищем паролей нельзя воспользоваться</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="273" />
+        <location filename="../../wizard/gui/pages/save.py" line="283" />
         <source>Thunderbird profile</source>
         <translation>Профиль Thunderbird</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="279" />
+        <location filename="../../wizard/gui/pages/save.py" line="289" />
         <source>Save the files in this folder</source>
         <translation>Сохранить файлы в папку</translation>
     </message>
@@ -626,142 +626,142 @@
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="17" />
+        <location filename="../../wizard/gui/texts.py" line="20" />
         <source>MailWizard's list of providers</source>
         <translation>Список почтовых сервисов MailWizard</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="18" />
+        <location filename="../../wizard/gui/texts.py" line="21" />
         <source>The domain's own settings file</source>
         <translation>Файл настроек самого домена</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="19" />
+        <location filename="../../wizard/gui/texts.py" line="22" />
         <source>Thunderbird's provider database</source>
         <translation>База почтовых сервисов Thunderbird</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="20" />
+        <location filename="../../wizard/gui/texts.py" line="23" />
         <source>The domain's mail server (MX)</source>
         <translation>Почтовый сервер домена (MX)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="21" />
+        <location filename="../../wizard/gui/texts.py" line="24" />
         <source>Service records in DNS (SRV)</source>
         <translation>Служебные записи DNS (SRV)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="22" />
+        <location filename="../../wizard/gui/texts.py" line="25" />
         <source>Exchange Autodiscover</source>
         <translation>Exchange Autodiscover</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="23" />
+        <location filename="../../wizard/gui/texts.py" line="26" />
         <source>Trying common server names</source>
         <translation>Проверка типичных имён серверов</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="26" />
+        <location filename="../../wizard/gui/texts.py" line="29" />
         <source>Entered by hand</source>
         <translation>Введено вручную</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="32" />
+        <location filename="../../wizard/gui/texts.py" line="35" />
         <source>trying…</source>
         <translation>проверяется…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="33" />
+        <location filename="../../wizard/gui/texts.py" line="36" />
         <source>found</source>
         <translation>найдено</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="34" />
+        <location filename="../../wizard/gui/texts.py" line="37" />
         <source>nothing there</source>
         <translation>ничего нет</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="35" />
+        <location filename="../../wizard/gui/texts.py" line="38" />
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="36" />
+        <location filename="../../wizard/gui/texts.py" line="39" />
         <source>skipped</source>
         <translation>пропущено</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="42" />
+        <location filename="../../wizard/gui/texts.py" line="45" />
         <source>SSL/TLS</source>
         <translation>SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="43" />
+        <location filename="../../wizard/gui/texts.py" line="46" />
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="44" />
+        <location filename="../../wizard/gui/texts.py" line="47" />
         <source>None (unencrypted)</source>
         <translation>Нет (без шифрования)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="50" />
+        <location filename="../../wizard/gui/texts.py" line="53" />
         <source>Normal password</source>
         <translation>Обычный пароль</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="51" />
+        <location filename="../../wizard/gui/texts.py" line="54" />
         <source>Encrypted password</source>
         <translation>Зашифрованный пароль</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="52" />
+        <location filename="../../wizard/gui/texts.py" line="55" />
         <source>OAuth2 (sign in with the provider)</source>
         <translation>OAuth2 (вход через почтовый сервис)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="53" />
+        <location filename="../../wizard/gui/texts.py" line="56" />
         <source>NTLM</source>
         <translation>NTLM</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="54" />
+        <location filename="../../wizard/gui/texts.py" line="57" />
         <source>Kerberos (GSSAPI)</source>
         <translation>Kerberos (GSSAPI)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="55" />
+        <location filename="../../wizard/gui/texts.py" line="58" />
         <source>No login (by IP address)</source>
         <translation>Без входа (по IP-адресу)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="56" />
+        <location filename="../../wizard/gui/texts.py" line="59" />
         <source>Client certificate</source>
         <translation>Сертификат клиента</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="57" />
+        <location filename="../../wizard/gui/texts.py" line="60" />
         <source>No authentication</source>
         <translation>Без аутентификации</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="66" />
+        <location filename="../../wizard/gui/texts.py" line="69" />
         <source>{protocol} {host}, port {port}, {security}</source>
         <translation>{protocol} {host}, порт {port}, {security}</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="77" />
+        <location filename="../../wizard/gui/texts.py" line="80" />
         <source>Please fill this in.</source>
         <translation>Заполните это поле.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="78" />
+        <location filename="../../wizard/gui/texts.py" line="81" />
         <source>This is not a valid server name (for example imap.example.com).</source>
         <translation>Это не имя сервера (пример: imap.example.ru).</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/texts.py" line="80" />
+        <location filename="../../wizard/gui/texts.py" line="83" />
         <source>The port must be a number from 1 to 65535.</source>
         <translation>Порт — это число от 1 до 65535.</translation>
     </message>
@@ -797,67 +797,72 @@
 <context>
     <name>VerifyPage</name>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="71" />
+        <location filename="../../wizard/gui/pages/verify.py" line="72" />
         <source>Checking your settings</source>
         <translation>Проверка настроек</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="72" />
+        <location filename="../../wizard/gui/pages/verify.py" line="73" />
         <source>MailWizard connects to each server and logs in, as your mail program will.</source>
         <translation>MailWizard подключается к каждому серверу и входит в ящик — так же, как это будет делать почтовая программа.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="74" />
+        <location filename="../../wizard/gui/pages/verify.py" line="75" />
         <source>S&amp;top</source>
         <translation>&amp;Остановить</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="75" />
+        <location filename="../../wizard/gui/pages/verify.py" line="76" />
         <source>Check &amp;again</source>
         <translation>Проверить &amp;снова</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="76" />
+        <location filename="../../wizard/gui/pages/verify.py" line="77" />
         <source>Also &amp;send a test message to myself</source>
         <translation>Отправить себе &amp;тестовое письмо</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="77" />
+        <location filename="../../wizard/gui/pages/verify.py" line="78" />
         <source>&amp;Keep these settings although the check failed</source>
         <translation>&amp;Оставить эти настройки, хотя проверка не прошла</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="103" />
+        <location filename="../../wizard/gui/pages/verify.py" line="104" />
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="105" />
+        <location filename="../../wizard/gui/pages/verify.py" line="106" />
         <source>Everything works. Press Next to save the account.</source>
         <translation>Всё работает. Нажмите «Далее», чтобы сохранить настройки.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="107" />
+        <location filename="../../wizard/gui/pages/verify.py" line="108" />
+        <source>This version of MailWizard cannot yet check a server with a certificate you trust. If your provider confirmed the fingerprint, keep the settings (tick the box below); your mail program will ask you to accept the certificate too.</source>
+        <translation>Эта версия MailWizard пока не умеет проверять сервер с сертификатом, которому вы доверились. Если почтовый сервис подтвердил отпечаток, оставьте настройки (флажок ниже); почтовая программа тоже попросит принять этот сертификат.</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/gui/pages/verify.py" line="113" />
         <source>A certificate needs your decision. If you trust it, tick the box and press Check again.</source>
         <translation>Нужно ваше решение о сертификате. Если доверяете ему, поставьте флажок и нажмите «Проверить снова».</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="110" />
+        <location filename="../../wizard/gui/pages/verify.py" line="116" />
         <source>Some checks failed. Read the explanation below, correct the settings (Back) or the password, and check again.</source>
         <translation>Часть проверок не прошла. Прочитайте пояснение ниже, исправьте настройки («Назад») или пароль и проверьте снова.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="113" />
+        <location filename="../../wizard/gui/pages/verify.py" line="119" />
         <source>The check was stopped.</source>
         <translation>Проверка остановлена.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="122" />
+        <location filename="../../wizard/gui/pages/verify.py" line="128" />
         <source>Test message sent and received in %1 s.</source>
         <translation>Тестовое письмо отправлено и получено за %1 с.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="125" />
+        <location filename="../../wizard/gui/pages/verify.py" line="131" />
         <source>The test message did not arrive: %1</source>
         <translation>Тестовое письмо не пришло: %1</translation>
     </message>

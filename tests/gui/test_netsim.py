@@ -197,7 +197,25 @@ def test_bad_certificate_shows_its_fingerprint_for_a_decision(qtbot, netsim, liv
     assert box.cert_box.isVisible()
     shown = box.cert_values["sha256"].text().replace(":", "").replace("\n", "").lower()
     assert shown == real
-    assert "certificate needs your decision" in live.page_widget(Page.VERIFY).status.text()  # type: ignore
+    page = live.page_widget(Page.VERIFY)
+    assert "certificate needs your decision" in page.status.text()  # type: ignore
+    # The person trusts it and checks again.
+    qtbot.keyClick(box.trust, Qt.Key.Key_Space)  # one certificate serves both servers
+    assert live.flow.trusted_fingerprints == {real}
+    assert all(b.trust.isChecked() for b in page.boxes.values())  # type: ignore
+    qtbot.mouseClick(page.again, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: live.flow.verification is Status.DONE, timeout=40000)
+    import dataclasses
+
+    from wizard.probe import ProbeOptions
+
+    if "trusted_fingerprints" in {f.name for f in dataclasses.fields(ProbeOptions)}:
+        assert live.flow.all_verified()
+    else:  # the probe cannot pin yet: the person is told so, and may keep the settings
+        assert "cannot yet check" in page.status.text()  # type: ignore[attr-defined]
+        assert page.unverified.isVisible()  # type: ignore[attr-defined]
+        qtbot.keyClick(page.unverified, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+        assert live.button(live.WizardButton.NextButton).isEnabled()
 
 
 def test_stop_during_discovery_ends_the_work(qtbot, netsim, live) -> None:  # type: ignore

@@ -16,9 +16,12 @@ def run(argv: list[str] | None = None) -> int:
     from wizard.gui.translation import Languages
     from wizard.gui.window import MainWizard, app_icon
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scale factors as the desktop asks (150 %), not rounded to 100 or 200 %.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("MailWizard")
     app.setApplicationDisplayName("MailWizard")
     app.setApplicationVersion(__version__)
