@@ -42,6 +42,7 @@ from wizard.configxml import (  # noqa: E402
     normalize_hostname,
     parse_config_xml,
 )
+from wizard.contract import server_to_json  # noqa: E402
 from wizard.model import (  # noqa: E402
     AUTH_METHODS,
     PROTOCOLS,
@@ -101,17 +102,6 @@ def attribution(commit: str | None) -> str:
 
 # ---------------------------------------------------------------------------------------
 # Conversion
-
-
-def server_dict(server: Server) -> dict[str, Any]:
-    return {
-        "protocol": server.protocol,
-        "host": server.host,
-        "port": server.port,
-        "security": server.security,
-        "auth": list(server.auth),
-        "username": server.username,
-    }
 
 
 def server_from_seed(data: dict[str, Any], where: str) -> Server:
@@ -357,8 +347,8 @@ def finish(provider: Provider) -> Provider:
         "origin": provider["origin"],
         "domains": list(provider["domains"]),
         "mx_patterns": list(provider["mx_patterns"]),
-        "incoming": [server_dict(s) for s in incoming],
-        "outgoing": [server_dict(s) for s in outgoing],
+        "incoming": [server_to_json(s) for s in incoming],
+        "outgoing": [server_to_json(s) for s in outgoing],
         "notes": list(provider["notes"]),
     }
     if provider.get("limits"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,8 +39,6 @@ def register(sub: Any) -> None:
 
 
 def _keyring_password(settings: Settings) -> str:
-    if importlib.util.find_spec("wizard.keystore") is None:
-        raise UsageError(_("--include-password needs --password-stdin"))
     from wizard import keystore
 
     server = (settings.incoming or settings.outgoing or (None,))[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from typing import Any
 
@@ -39,9 +38,8 @@ def register(sub: Any) -> None:
                    help=_("settings from “detect --json” instead of detecting them again"))
     p.add_argument("--password-stdin", action="store_true",
                    help=_("read the password from standard input and sign in"))
-    if importlib.util.find_spec("wizard.keystore") is not None:
-        p.add_argument("--keyring", action="store_true",
-                       help=_("take the password from the system keyring"))
+    p.add_argument("--keyring", action="store_true",
+                   help=_("take the password from the system keyring"))
     p.add_argument("--allow-plaintext", action="store_true",
                    help=_("allow sending the password over an unencrypted connection"))
     p.add_argument("--accept-insecure-source", action="store_true",
@@ -59,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     password = read_password_stdin() if args.password_stdin else None
     settings = settings_for(args, address)
     passwords: dict[Server, str] = {}
-    if password is None and getattr(args, "keyring", False):
+    if password is None and args.keyring:
         password, passwords = _keyring_passwords(settings)
     if args.round_trip and password is None and not passwords:
         raise UsageError(_("--round-trip needs the password (--password-stdin)"))
