@@ -525,22 +525,27 @@
         <translation>Источник: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/settings.py" line="127" />
+        <location filename="../../wizard/gui/pages/settings.py" line="115" />
+        <source>How to do it</source>
+        <translation>Как это сделать</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/gui/pages/settings.py" line="128" />
         <source>Warning: these settings came from a source an attacker on your network could have changed, or they name servers outside your domain (%1). Your password will be sent to them. Continue only if you know these servers belong to your mail provider.</source>
         <translation>Внимание: эти настройки получены из источника, который злоумышленник в вашей сети мог подменить, или они указывают на серверы вне вашего домена (%1). Ваш пароль будет отправлен этим серверам. Продолжайте, только если знаете, что они принадлежат вашему почтовому сервису.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/settings.py" line="144" />
+        <location filename="../../wizard/gui/pages/settings.py" line="145" />
         <source>Incoming: %1</source>
         <translation>Входящая: %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/settings.py" line="146" />
+        <location filename="../../wizard/gui/pages/settings.py" line="147" />
         <source>Outgoing: %1</source>
         <translation>Исходящая: %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/settings.py" line="149" />
+        <location filename="../../wizard/gui/pages/settings.py" line="150" />
         <source>User name: %1</source>
         <translation>Имя пользователя: %1</translation>
     </message>

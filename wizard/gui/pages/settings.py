@@ -112,9 +112,10 @@ class SettingsPage(FlowPage):
                 "%1", texts.source_name(detected.source)).replace("%2", trust))
         self.source.setVisible(found)
         notes = detected.notes if detected is not None else ()
+        how = self.tr("How to do it")  # outside the f-string, where lupdate finds it
         self.notes.setText("<br>".join(
             "• " + html.escape(n.text) + (
-                f' <a href="{html.escape(n.url, quote=True)}">{self.tr("How to")}</a>'
+                f' <a href="{html.escape(n.url, quote=True)}">{html.escape(how)}</a>'
                 if n.url else "")
             for n in notes))
         self.notes.setVisible(bool(notes))
