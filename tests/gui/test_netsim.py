@@ -292,3 +292,27 @@ def test_optional_test_message_goes_round_trip(qtbot, netsim, live) -> None:  # 
     assert live.flow.round_trip is not None and live.flow.round_trip.ok, live.flow.round_trip
     assert "Test message sent and received" in page.round_trip.text()  # type: ignore
     assert page.isComplete()
+
+
+def test_stop_during_the_check_ends_the_work(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("slow.test")
+    d.hostile("mail", "blackhole", ports=(993, 465))
+    netsim.apply()
+    start(qtbot, live, "alice@slow.test")
+    click_next(qtbot, live, Page.SETTINGS)
+    page = live.page_widget(Page.SETTINGS)
+    if not live.flow.manual:
+        qtbot.keyClick(page.manual, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    for editor in (page.incoming, page.outgoing):  # type: ignore[attr-defined]
+        editor.host.clear()
+        qtbot.keyClicks(editor.host, "mail.slow.test")
+    click_next(qtbot, live, Page.VERIFY)
+    qtbot.wait(500)
+    assert live.flow.verification is Status.RUNNING
+    verify_page = live.page_widget(Page.VERIFY)
+    started = time.monotonic()
+    qtbot.mouseClick(verify_page.stop, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert live.flow.verification is Status.CANCELLED
+    assert live.runner.join_all(5), "the check kept running after Stop"
+    assert time.monotonic() - started < 5
+    assert "stopped" in verify_page.status.text()  # type: ignore[attr-defined]
