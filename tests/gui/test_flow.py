@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from wizard.address import parse_address
 from wizard.gui.flow import (
@@ -224,3 +225,13 @@ def test_the_password_stays_out_of_the_flows_repr() -> None:
     flow = WizardFlow()
     flow.set_account("Alice", "alice@example.com", "s3cret-Pa55")
     assert "s3cret-Pa55" not in repr(flow)
+
+
+def test_requests_to_the_core_keep_the_password_out_of_their_repr() -> None:
+    from wizard.gui.services import ExportRequest, ProbeRequest
+
+    flow = flow_with()
+    probe = ProbeRequest(flow.final_settings(), flow.chosen_servers(), "s3cret-Pa55")
+    export = ExportRequest(flow.final_settings(), "A", ("msmtp",), Path("/tmp"),
+                           password="s3cret-Pa55")
+    assert "s3cret-Pa55" not in repr(probe) + repr(export)

@@ -16,8 +16,10 @@ def run(argv: list[str] | None = None) -> int:
     from wizard.gui.translation import Languages
     from wizard.gui.window import MainWizard, app_icon
 
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         # Fractional scale factors as the desktop asks (150 %), not rounded to 100 or 200 %.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -11,13 +11,24 @@ catalogue and lives in ``wizard/gui`` beside the widgets that word its codes.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.address import Address, AddressError, parse_address
 from wizard.gui.pageids import Page
-from wizard.model import DEFAULT_PORTS, Attempt, Server, Settings, resolve_placeholders
+from wizard.model import (
+    DEFAULT_PORTS,
+    PROTOCOLS,
+    SECURITIES,
+    Attempt,
+    Protocol,
+    Security,
+    Server,
+    Settings,
+    resolve_placeholders,
+)
 
 __all__ = ["Page", "WizardFlow"]  # Page lives in pageids; importing it from here is fine
 
@@ -80,19 +91,19 @@ def other_domain(host: str, address: Address) -> bool:
     return not (host == domain or host.endswith("." + domain))
 
 
-def port_after_change(old: Server, protocol: str, security: str) -> int:
+def port_after_change(old: Server, protocol: Protocol, security: Security) -> int:
     """The port to show after protocol or security changed.
 
     A port the person typed themselves (not a default of the old combination) is kept;
     a default follows the change (993↔143, 995↔110, 465↔587).
     """
-    old_default = DEFAULT_PORTS.get((old.protocol, old.security))  # type: ignore[arg-type]
+    old_default = DEFAULT_PORTS.get((old.protocol, old.security))
     known_defaults = {p for (proto, _sec), p in DEFAULT_PORTS.items() if proto == old.protocol}
     if old.port != old_default and old.port not in known_defaults:
         return old.port
     if old.protocol == "smtp" and old.port == 25 and security != "ssl":
         return 25
-    return DEFAULT_PORTS[(protocol, security)]  # type: ignore[index]
+    return DEFAULT_PORTS[(protocol, security)]
 
 
 def check_host(host: str) -> str | None:
@@ -205,15 +216,16 @@ class WizardFlow:
 
     def source_states(self) -> dict[str, SourceState]:
         """What each source came to so far (waiting while it has not reported)."""
-        states = {source: SourceState.WAITING for source in SOURCE_ORDER}
+        states: dict[str, SourceState] = {source: SourceState.WAITING
+                                          for source in SOURCE_ORDER}
         for attempt in self.attempts:
             new = _OUTCOME_STATE.get(attempt.outcome, SourceState.FAILED)
             old = states.get(attempt.source, SourceState.WAITING)
             if old is SourceState.WAITING or _STATE_RANK.index(new) < _STATE_RANK.index(old):
                 states[attempt.source] = new
-        for source, state in self.source_events.items():
+        for source, event in self.source_events.items():
             if source in states:
-                states[source] = _EVENT_STATE.get(state, states[source])
+                states[source] = _EVENT_STATE.get(event, states[source])
         if self.discovery in (Status.DONE, Status.FAILED, Status.CANCELLED):
             for source, state in states.items():
                 if state is SourceState.WAITING:
@@ -269,17 +281,18 @@ class WizardFlow:
         if self.detected is None:
             return
         matching = [s for s in self.detected.incoming if s.protocol == self.incoming_protocol]
-        self.incoming = (matching or list(self.detected.incoming) or [None])[0]
-        self.outgoing = (list(self.detected.outgoing) or [None])[0]
+        incoming = matching or list(self.detected.incoming)
+        self.incoming = incoming[0] if incoming else None
+        self.outgoing = self.detected.outgoing[0] if self.detected.outgoing else None
 
     def _fill_manual_defaults(self) -> None:
         assert self.address is not None
         domain = self.address.domain_ascii
         if self.incoming is None:
-            proto = self.incoming_protocol
-            self.incoming = Server(proto, f"{proto}.{domain}" if proto == "imap"
-                                   else f"pop.{domain}", DEFAULT_PORTS[(proto, "ssl")], "ssl",
-                                   username=self.address.email)  # type: ignore[arg-type]
+            proto: Protocol = "pop3" if self.incoming_protocol == "pop3" else "imap"
+            host = f"imap.{domain}" if proto == "imap" else f"pop.{domain}"
+            self.incoming = Server(proto, host, DEFAULT_PORTS[(proto, "ssl")], "ssl",
+                                   username=self.address.email)
         if self.outgoing is None:
             self.outgoing = Server("smtp", f"smtp.{domain}", 465, "ssl",
                                    username=self.address.email)
@@ -298,8 +311,10 @@ class WizardFlow:
         assert old is not None
         if "host" in changes:
             changes["host"] = str(changes["host"]).strip().lower().rstrip(".")
-        protocol = str(changes.get("protocol", old.protocol))
-        security = str(changes.get("security", old.security))
+        protocol = changes.get("protocol", old.protocol)
+        security = changes.get("security", old.security)
+        if protocol not in PROTOCOLS or security not in SECURITIES:
+            raise ValueError(f"unknown protocol or security: {protocol}, {security}")
         if "port" not in changes and (protocol != old.protocol or security != old.security):
             changes["port"] = port_after_change(old, protocol, security)
         new = replace(old, **changes)  # type: ignore[arg-type]
@@ -469,14 +484,15 @@ class WizardFlow:
 
     # ---------------------------------------------------------------- navigation
     def complete(self, page: Page) -> bool:
-        return {
+        checks: dict[Page, Callable[[], bool]] = {
             Page.ACCOUNT: lambda: not self.account_problems(),
             Page.DISCOVERY: self.discovery_complete,
             Page.SETTINGS: self.settings_complete,
             Page.VERIFY: self.verify_complete,
             Page.SAVE: self.save_ready,
             Page.DONE: lambda: True,
-        }[page]()
+        }
+        return checks[page]()
 
     def next_page(self, page: Page) -> Page | None:
         return None if page is Page.DONE else Page(page + 1)

@@ -150,7 +150,7 @@ class ProbeProgress:
 class ProbeRequest:
     settings: Settings
     servers: tuple[Server, ...]
-    password: str
+    password: str = field(repr=False)
     accept_insecure_source: bool = False
     trusted_fingerprints: frozenset[str] = frozenset()
     round_trip: bool = False
@@ -174,8 +174,7 @@ class KeyringStatus:
 class ExportTarget:
     id: str
     label: str  # as the core names it (its own language); the GUI may have a better label
-    writes: str = "file"  # "file", "folder" or "profile"
-    suffix: str = ""
+    writes: str = "file"  # "file" or "folder"
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,7 @@ class ExportRequest:
     folder: Path
     thunderbird_profile: Path | None = None
     include_password: bool = False
-    password: str = ""
+    password: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

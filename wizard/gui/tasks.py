@@ -50,7 +50,7 @@ class Task(QObject):
         self._on_progress = on_progress
         self._on_cancelled = on_cancelled
         self._done = False
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
         self._progress.connect(self._deliver_progress)
         self._result.connect(self._deliver_result)
         self._error.connect(self._deliver_error)
@@ -70,9 +70,9 @@ class Task(QObject):
 
     def wait(self, seconds: float) -> bool:
         """Wait for the worker thread to end (tests, shutdown); True if it did."""
-        if self.thread is not None:
-            self.thread.join(seconds)
-            return not self.thread.is_alive()
+        if self.worker is not None:
+            self.worker.join(seconds)
+            return not self.worker.is_alive()
         return True
 
     def _finish(self) -> None:
@@ -137,9 +137,9 @@ class TaskRunner(QObject):
         task.finished.connect(lambda: self._forget(task))
         # Daemon: a job stuck in a system call must not keep the program alive after the
         # window closed; every core job has its own deadline as well.
-        task.thread = threading.Thread(target=task._work, args=(job,), name=name, daemon=True)
-        task.thread.start()
-        self._threads = [t for t in self._threads if t.is_alive()] + [task.thread]
+        task.worker = threading.Thread(target=task._work, args=(job,), name=name, daemon=True)
+        task.worker.start()
+        self._threads = [t for t in self._threads if t.is_alive()] + [task.worker]
         return task
 
     def _forget(self, task: Task) -> None:

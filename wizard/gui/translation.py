@@ -85,7 +85,7 @@ def pseudo(text: str) -> str:
 class PseudoTranslator(QTranslator):
     """Translates every text into pseudo-language (for the pseudo-localisation check)."""
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
         return pseudo(source)

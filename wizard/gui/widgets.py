@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -62,6 +62,15 @@ class Context:
     @property
     def has_runner(self) -> bool:
         return self._runner is not None
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with an object name (for tests and style); returns it."""
+    widget.setObjectName(name)
+    return widget
 
 
 def plain(text: str) -> str:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 from wizard.gui import texts
 from wizard.gui.pageids import Page
-from wizard.gui.widgets import Context, FlowPage, Message, buddy
+from wizard.gui.widgets import Context, FlowPage, Message, buddy, named
 
 
 class AccountPage(FlowPage):
@@ -14,12 +14,12 @@ class AccountPage(FlowPage):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.name = QLineEdit(objectName="name")
-        self.email = QLineEdit(objectName="email")
+        self.name = named(QLineEdit(), "name")
+        self.email = named(QLineEdit(), "email")
         self.email.setInputMethodHints(self.email.inputMethodHints())
-        self.password = QLineEdit(objectName="password")
+        self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_password = QCheckBox(objectName="showPassword")
+        self.show_password = named(QCheckBox(), "showPassword")
         self.name_label, self.email_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.name_error = Message()
         self.email_error = Message()

@@ -25,7 +25,7 @@ from wizard import __version__
 from wizard.gui import texts
 from wizard.gui.flow import CHECK_ITEMS, ItemState
 from wizard.gui.services import ServerCheck, platform_name
-from wizard.gui.widgets import Message, WarningBox
+from wizard.gui.widgets import Message, WarningBox, named
 from wizard.model import Server
 
 _MARKS = {
@@ -89,10 +89,11 @@ class TranscriptDialog(QDialog):
     """The session transcript of one server, with "Copy for a support ticket"."""
 
     def __init__(self, parent: QWidget, email_domain: str, check: ServerCheck) -> None:
-        super().__init__(parent, objectName="transcriptDialog")
+        super().__init__(parent)
+        self.setObjectName("transcriptDialog")
         self.report = support_report(email_domain, check)
         self.setWindowTitle(self.tr("Transcript: %1").replace("%1", check.server.host))
-        self.text = QPlainTextEdit(objectName="transcript")
+        self.text = named(QPlainTextEdit(), "transcript")
         self.text.setReadOnly(True)
         self.text.setFont(QFont("monospace"))
         self.text.setPlainText(self.report)
@@ -100,7 +101,7 @@ class TranscriptDialog(QDialog):
         self.label.setBuddy(self.text)
         self.text.setAccessibleName(self.tr("Conversation with the server (passwords are "
                                             "hidden)"))
-        self.copy = QPushButton(self.tr("Copy for a &support ticket"), objectName="copy")
+        self.copy = named(QPushButton(self.tr("Copy for a &support ticket")), "copy")
         self.copied = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -131,7 +132,7 @@ class ServerChecks(QGroupBox):
         grid = QGridLayout()
         self.rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, item in enumerate(CHECK_ITEMS):
-            mark, name, state = QLabel(), QLabel(), QLabel(objectName=f"{item}State")
+            mark, name, state = QLabel(), QLabel(), named(QLabel(), f"{item}State")
             grid.addWidget(mark, row, 0)
             grid.addWidget(name, row, 1)
             grid.addWidget(state, row, 2)
@@ -148,7 +149,7 @@ class ServerChecks(QGroupBox):
         self.cert_text = Message("warning")
         self.cert_form = QFormLayout()
         self.cert_labels = {k: QLabel() for k in ("subject", "issuer", "expires", "sha256")}
-        self.cert_values = {k: QLabel(objectName=f"cert_{k}") for k in self.cert_labels}
+        self.cert_values = {k: named(QLabel(), f"cert_{k}") for k in self.cert_labels}
         for key in self.cert_labels:
             self.cert_values[key].setWordWrap(True)
             self.cert_values[key].setTextInteractionFlags(
@@ -156,7 +157,7 @@ class ServerChecks(QGroupBox):
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
             self.cert_form.addRow(self.cert_labels[key], self.cert_values[key])
         self.cert_values["sha256"].setFont(QFont("monospace"))
-        self.trust = QCheckBox(objectName="trust")
+        self.trust = named(QCheckBox(), "trust")
         self.trust.toggled.connect(
             lambda on: self.check and self.check.certificate
             and on_trust(self.check.certificate.sha256, on))
@@ -165,7 +166,7 @@ class ServerChecks(QGroupBox):
         self.cert_box.layout_.addWidget(self.trust)
         self.cert_box.setVisible(False)
 
-        self.transcript = QPushButton(objectName="showTranscript")
+        self.transcript = named(QPushButton(), "showTranscript")
         self.transcript.clicked.connect(lambda: on_transcript(self.server))
         bottom = QHBoxLayout()
         bottom.addStretch(1)

@@ -17,7 +17,7 @@ from wizard.gui import texts
 from wizard.gui.flow import SOURCE_ORDER, Page, SourceState, Status
 from wizard.gui.services import CancelToken, SourceProgress
 from wizard.gui.tasks import Task
-from wizard.gui.widgets import Context, FlowPage, Message
+from wizard.gui.widgets import Context, FlowPage, Message, named
 from wizard.model import Attempt, Settings
 
 DETECT_TIMEOUT = 15.0
@@ -37,17 +37,17 @@ class DiscoveryPage(FlowPage):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.task: Task | None = None
-        self.status = QLabel(wordWrap=True, objectName="discoveryStatus")
-        self.busy = QProgressBar(objectName="busy")
+        self.status = named(QLabel(wordWrap=True), "discoveryStatus")
+        self.busy = named(QProgressBar(), "busy")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
-        self.stop = QPushButton(objectName="stop")
-        self.again = QPushButton(objectName="again")
+        self.stop = named(QPushButton(), "stop")
+        self.again = named(QPushButton(), "again")
         self.error = Message()
         grid = QGridLayout()
         self.rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, source in enumerate(SOURCE_ORDER):
-            mark, name, state = QLabel(), QLabel(), QLabel(objectName=f"state_{source}")
+            mark, name, state = QLabel(), QLabel(), named(QLabel(), f"state_{source}")
             grid.addWidget(mark, row, 0)
             grid.addWidget(name, row, 1)
             grid.addWidget(state, row, 2)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from wizard.gui import texts
 from wizard.gui.flow import Page
 from wizard.gui.pages.save import target_label
-from wizard.gui.widgets import Context, FlowPage
+from wizard.gui.widgets import Context, FlowPage, named
 
 
 class DonePage(FlowPage):
@@ -20,11 +20,11 @@ class DonePage(FlowPage):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.summary = QLabel(wordWrap=True, objectName="doneSummary")
+        self.summary = named(QLabel(wordWrap=True), "doneSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.open_folder = QPushButton(objectName="openFolder")
+        self.open_folder = named(QPushButton(), "openFolder")
         self.open_folder.clicked.connect(self._open_folder)
         row = QHBoxLayout()
         row.addWidget(self.open_folder)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from wizard.gui import texts
 from wizard.gui.flow import FieldProblem
-from wizard.gui.widgets import Message, buddy
+from wizard.gui.widgets import Message, buddy, named
 from wizard.model import AUTH_METHODS, SECURITIES, Server
 
 
@@ -17,21 +17,22 @@ class ServerEditor(QGroupBox):
     """Host, port, security, authentication and user name of the incoming or outgoing server."""
 
     def __init__(self, which: str, on_change: Callable[..., None]) -> None:
-        super().__init__(objectName=f"{which}Editor")
+        super().__init__()
+        self.setObjectName(f"{which}Editor")
         self.which = which
         self.on_change = on_change
-        self.host = QLineEdit(objectName=f"{which}Host")
-        self.port = QSpinBox(objectName=f"{which}Port")
+        self.host = named(QLineEdit(), f"{which}Host")
+        self.port = named(QSpinBox(), f"{which}Port")
         self.port.setRange(1, 65535)
-        self.security = QComboBox(objectName=f"{which}Security")
-        self.auth = QComboBox(objectName=f"{which}Auth")
-        self.username = QLineEdit(objectName=f"{which}Username")
+        self.security = named(QComboBox(), f"{which}Security")
+        self.auth = named(QComboBox(), f"{which}Auth")
+        self.username = named(QLineEdit(), f"{which}Username")
         self.labels = {k: QLabel() for k in ("host", "port", "security", "auth", "username")}
         self.errors = {k: Message() for k in ("host", "port", "username")}
-        for value in SECURITIES:
-            self.security.addItem("", value)
-        for value in AUTH_METHODS:
-            self.auth.addItem("", value)
+        for security in SECURITIES:
+            self.security.addItem("", security)
+        for method in AUTH_METHODS:
+            self.auth.addItem("", method)
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.labels["host"], self.host)

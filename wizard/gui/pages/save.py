@@ -33,7 +33,7 @@ from wizard.gui.services import (
     default_export_folder,
 )
 from wizard.gui.tasks import Task
-from wizard.gui.widgets import Context, FlowPage, Message, buddy
+from wizard.gui.widgets import Context, FlowPage, Message, buddy, named
 
 
 def target_label(target: str) -> str:
@@ -75,7 +75,7 @@ class SavePage(FlowPage):
         self.task: Task | None = None
         self.keyring: KeyringStatus | None = None
         self.password_box = QGroupBox()
-        self.save_password = QCheckBox(objectName="savePassword")
+        self.save_password = named(QCheckBox(), "savePassword")
         self.keyring_text = Message("none")
         self.keyring_problem = Message("warning")
         pw = QVBoxLayout(self.password_box)
@@ -86,23 +86,23 @@ class SavePage(FlowPage):
         self.export_box = QGroupBox()
         self.targets_label = QLabel()
         # A list rather than a grid of check boxes: long names (and translations) fit.
-        self.target_list = QListWidget(objectName="targets")
+        self.target_list = named(QListWidget(), "targets")
         # Filled when the page is first shown: the exporters are not needed to start up.
         self.targets: dict[str, QListWidgetItem] = {}
         self.core_labels: dict[str, str] = {}
         self.target_list.itemChanged.connect(self._item_changed)
         self.profile_label = QLabel()
-        self.profile = QComboBox(objectName="profile")
+        self.profile = named(QComboBox(), "profile")
         self.profile.setEditable(True)
         self.profile.currentTextChanged.connect(self._profile)
-        self.profile_browse = QPushButton(objectName="profileBrowse")
+        self.profile_browse = named(QPushButton(), "profileBrowse")
         self.profile_browse.clicked.connect(self._choose_profile)
         self.folder_label = QLabel()
-        self.folder = QLineEdit(objectName="folder")
+        self.folder = named(QLineEdit(), "folder")
         self.folder.textChanged.connect(self._folder)
-        self.folder_browse = QPushButton(objectName="folderBrowse")
+        self.folder_browse = named(QPushButton(), "folderBrowse")
         self.folder_browse.clicked.connect(self._choose_folder)
-        self.include_password = QCheckBox(objectName="includePassword")
+        self.include_password = named(QCheckBox(), "includePassword")
         self.include_password.toggled.connect(self._include_password)
         self.include_warning = Message("warning")
         profile_row = QHBoxLayout()
@@ -147,7 +147,9 @@ class SavePage(FlowPage):
             # A format the GUI has no words for yet: the core's own label.
             item.setText(self.core_labels.get(target, target) if label == target else label)
         buddy(self.profile_label, self.profile, self.tr("Thunderbird &profile"))
-        self.profile.lineEdit().setPlaceholderText(
+        line = self.profile.lineEdit()
+        assert line is not None  # the combo box is editable
+        line.setPlaceholderText(
             self.tr("No Thunderbird profile found: choose a folder")
         )
         self.profile_browse.setText(self.tr("C&hoose…"))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from wizard.gui import texts
 from wizard.gui.flow import Page
 from wizard.gui.pages.editor import ServerEditor
-from wizard.gui.widgets import Context, FlowPage, Message, WarningBox
+from wizard.gui.widgets import Context, FlowPage, Message, WarningBox, named
 
 
 class SettingsPage(FlowPage):
@@ -27,21 +27,21 @@ class SettingsPage(FlowPage):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.provider = QLabel(wordWrap=True, objectName="provider")
-        self.source = QLabel(wordWrap=True, objectName="source")
-        self.notes = QLabel(wordWrap=True, objectName="notes")
+        self.provider = named(QLabel(wordWrap=True), "provider")
+        self.source = named(QLabel(wordWrap=True), "source")
+        self.notes = named(QLabel(wordWrap=True), "notes")
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         self.notes.setOpenExternalLinks(True)  # the browser opens the provider's help
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
 
         self.warning = WarningBox()
         self.warning_text = Message("warning")
-        self.confirm = QCheckBox(objectName="confirmInsecure")
+        self.confirm = named(QCheckBox(), "confirmInsecure")
         self.warning.layout_.addWidget(self.warning_text)
         self.warning.layout_.addWidget(self.confirm)
 
-        self.imap = QRadioButton(objectName="imap")
-        self.pop3 = QRadioButton(objectName="pop3")
+        self.imap = named(QRadioButton(), "imap")
+        self.pop3 = named(QRadioButton(), "pop3")
         self.protocols = QButtonGroup(self)
         self.protocols.addButton(self.imap)
         self.protocols.addButton(self.pop3)
@@ -52,9 +52,9 @@ class SettingsPage(FlowPage):
         protocol_row.addWidget(self.imap)
         protocol_row.addWidget(self.pop3)
 
-        self.summary = QLabel(wordWrap=True, objectName="summary")
+        self.summary = named(QLabel(wordWrap=True), "summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.manual = QCheckBox(objectName="manual")
+        self.manual = named(QCheckBox(), "manual")
         self.incoming = ServerEditor("incoming", self._edit)
         self.outgoing = ServerEditor("outgoing", self._edit)
         self.editors = QWidget()
@@ -75,8 +75,8 @@ class SettingsPage(FlowPage):
         layout.addStretch(1)
 
         self.confirm.toggled.connect(self._confirm)
-        self.imap.toggled.connect(lambda on: on and self._protocol("imap"))
-        self.pop3.toggled.connect(lambda on: on and self._protocol("pop3"))
+        self.imap.toggled.connect(lambda on: self._protocol("imap", on))
+        self.pop3.toggled.connect(lambda on: self._protocol("pop3", on))
         self.manual.toggled.connect(self._manual)
         self.retranslate()
 
@@ -168,7 +168,9 @@ class SettingsPage(FlowPage):
         self.flow.confirm_insecure(on)
         self._changed()
 
-    def _protocol(self, protocol: str) -> None:
+    def _protocol(self, protocol: str, on: bool) -> None:
+        if not on:
+            return  # the other button's "on" does the work
         self.flow.choose_incoming_protocol(protocol)
         self._changed()
 

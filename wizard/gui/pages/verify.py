@@ -20,7 +20,7 @@ from wizard.gui.flow import Page, Status, checklist
 from wizard.gui.pages.checks import ServerChecks, TranscriptDialog
 from wizard.gui.services import CancelToken, ProbeOutcome, ProbeProgress, ProbeRequest
 from wizard.gui.tasks import Task
-from wizard.gui.widgets import Context, FlowPage, Message
+from wizard.gui.widgets import Context, FlowPage, Message, named
 from wizard.model import Server
 
 
@@ -32,16 +32,16 @@ class VerifyPage(FlowPage):
         self.task: Task | None = None
         self.boxes: dict[Server, ServerChecks] = {}
         self.dialog: TranscriptDialog | None = None
-        self.status = QLabel(wordWrap=True, objectName="verifyStatus")
-        self.busy = QProgressBar(objectName="busy")
+        self.status = named(QLabel(wordWrap=True), "verifyStatus")
+        self.busy = named(QProgressBar(), "busy")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
-        self.stop = QPushButton(objectName="stop")
-        self.again = QPushButton(objectName="again")
-        self.test_message = QCheckBox(objectName="testMessage")
+        self.stop = named(QPushButton(), "stop")
+        self.again = named(QPushButton(), "again")
+        self.test_message = named(QCheckBox(), "testMessage")
         self.round_trip = Message("none")
         self.error = Message()
-        self.unverified = QCheckBox(objectName="continueUnverified")
+        self.unverified = named(QCheckBox(), "continueUnverified")
         self.list = QWidget()
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
