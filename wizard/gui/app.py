@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from wizard import __version__, i18n
@@ -34,4 +35,16 @@ def run(argv: list[str] | None = None) -> int:
     languages.apply(i18n.language())
     window = MainWizard(languages=languages)
     window.show()
+    if os.environ.get("MAILWIZARD_SMOKE_TEST"):
+        # Packaging's smoke test of the frozen program: say the first page is up, then quit.
+        from PySide6.QtCore import QTimer
+
+        def report() -> None:
+            print(f"mailwizard-smoke: page={window.currentId()} "
+                  f"visible={window.currentPage().isVisible()} "
+                  f"platform={QGuiApplication.platformName()} lang={languages.current}",
+                  flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
     return int(app.exec())
