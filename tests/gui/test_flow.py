@@ -235,3 +235,14 @@ def test_requests_to_the_core_keep_the_password_out_of_their_repr() -> None:
     export = ExportRequest(flow.final_settings(), "A", ("msmtp",), Path("/tmp"),
                            password="s3cret-Pa55")
     assert "s3cret-Pa55" not in repr(probe) + repr(export)
+
+
+def test_a_new_password_needs_a_new_check() -> None:
+    flow = flow_with()
+    servers = flow.chosen_servers()
+    flow.verification_started()
+    flow.verification_finished(ProbeOutcome(tuple(_check(s, True) for s in servers)))
+    assert flow.complete(Page.VERIFY)
+    flow.set_account("Alice", "alice@example.com", "another")
+    assert flow.verification is Status.IDLE and not flow.complete(Page.VERIFY)
+    assert flow.detected is not None  # the settings found are still good

@@ -316,3 +316,98 @@ def test_stop_during_the_check_ends_the_work(qtbot, netsim, live) -> None:  # ty
     assert live.runner.join_all(5), "the check kept running after Stop"
     assert time.monotonic() - started < 5
     assert "stopped" in verify_page.status.text()  # type: ignore[attr-defined]
+
+
+def _full_run(qtbot, live: MainWizard, email: str, source: str) -> None:  # type: ignore
+    start(qtbot, live, email)
+    assert live.flow.detected is not None and live.flow.detected.source == source, (
+        live.flow.detected)
+    click_next(qtbot, live, Page.SETTINGS)
+    _confirm_and_verify(qtbot, live)
+
+
+def test_srv_records(qtbot, netsim, live) -> None:  # type: ignore
+    d = netsim.domain("example.test")
+    d.srv("_imaps._tcp", "mail.example.test", 993)
+    d.srv("_submissions._tcp", "mail.example.test", 465)
+    d.mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    _full_run(qtbot, live, "alice@example.test", "srv")
+    assert live.flow.detected.secure
+
+
+def test_isp_database(qtbot, netsim, live, monkeypatch) -> None:  # type: ignore
+    monkeypatch.setenv("MAILWIZARD_ISPDB_URL", "https://autoconfig.ispdb.test/v1.1/")
+    netsim.domain("ispdb.test").host("autoconfig", https={
+        "/v1.1/example.test": (XML, config_xml("mail.example.test"))})
+    netsim.domain("example.test").mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    _full_run(qtbot, live, "alice@example.test", "ispdb")
+
+
+def test_exchange_autodiscover(qtbot, netsim, live) -> None:  # type: ignore
+    import importlib
+
+    resources = importlib.import_module(type(netsim).__module__.rsplit(".", 1)[0]
+                                        + ".resources")
+    pox = (
+        '<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft'
+        '.com/exchange/autodiscover/responseschema/2006"><Response xmlns="http://schemas.'
+        'microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"><Account>'
+        "<AccountType>email</AccountType><Action>settings</Action>"
+        "<Protocol><Type>IMAP</Type><Server>mail.example.test</Server><Port>993</Port>"
+        "<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
+        "<Protocol><Type>SMTP</Type><Server>mail.example.test</Server><Port>465</Port>"
+        "<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
+        "</Account></Response></Autodiscover>").encode()
+    endpoint = resources.Endpoint(resources.Response(200, "text/xml; charset=utf-8", pox))
+    d = netsim.domain("example.test")
+    d.host("autodiscover", https={"/autodiscover/autodiscover.xml": endpoint})
+    d.mailserver("mail", users={"alice": PASSWORD})
+    netsim.apply()
+    _full_run(qtbot, live, "alice@example.test", "autodiscover")
+
+
+def test_in_russian_from_address_to_a_thunderbird_profile(qtbot, netsim, live,
+                                                           tmp_path) -> None:  # type: ignore
+    live.switch_language("ru")
+    try:
+        d = netsim.domain("example.test")
+        d.host("autoconfig", https={
+            "/mail/config-v1.1.xml": (XML, config_xml("mail.example.test"))})
+        d.mailserver("mail", users={"alice": PASSWORD})
+        netsim.apply()
+        # First a wrong password: the real server's refusal, explained in Russian.
+        start(qtbot, live, "alice@example.test", password="wrong")
+        click_next(qtbot, live, Page.SETTINGS)
+        verify(qtbot, live)
+        box = next(iter(live.page_widget(Page.VERIFY).boxes.values()))  # type: ignore
+        assert box.diagnosis.isVisible()
+        assert any("\u0430" <= ch <= "\u044f" for ch in box.diagnosis.text()), (
+            box.diagnosis.text())
+        # Back, the right password, and on to a new Thunderbird profile.
+        live.back()
+        live.back()
+        live.back()
+        assert live.currentId() == Page.ACCOUNT
+        live.page_widget(Page.ACCOUNT).set_values("Алиса", "alice@example.test",  # type: ignore
+                                                  PASSWORD)
+        click_next(qtbot, live, Page.DISCOVERY)
+        qtbot.waitUntil(lambda: live.flow.discovery is Status.DONE, timeout=30000)
+        click_next(qtbot, live, Page.SETTINGS)
+        verify(qtbot, live)
+        assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+        click_next(qtbot, live, Page.SAVE)
+        save = live.page_widget(Page.SAVE)
+        qtbot.waitUntil(lambda: save.keyring is not None, timeout=20000)  # type: ignore
+        save.choose_target("thunderbird")  # type: ignore[attr-defined]
+        profile = tmp_path / "thunderbird-profile"
+        profile.mkdir()
+        save.profile.setEditText(str(profile))  # type: ignore[attr-defined]
+        click_next(qtbot, live, Page.DONE)
+        prefs = (profile / "prefs.js").read_text()
+        assert '"mail.example.test"' in prefs and PASSWORD not in prefs
+        summary = live.page_widget(Page.DONE).summary.text()  # type: ignore[attr-defined]
+        assert "все серверы работают" in summary
+    finally:
+        live.switch_language("en")

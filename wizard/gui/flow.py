@@ -163,6 +163,8 @@ class WizardFlow:
     def set_account(self, name: str, email: str, password: str) -> None:
         if email.strip() != self.email_text.strip():
             self._forget_detection()
+        elif password != self.password:
+            self._forget_checks()  # a check made with the old password proves nothing now
         self.name, self.email_text, self.password = name, email, password
         try:
             self.address = parse_address(email)
