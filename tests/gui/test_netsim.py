@@ -351,15 +351,15 @@ def test_exchange_autodiscover(qtbot, netsim, live) -> None:  # type: ignore
     resources = importlib.import_module(type(netsim).__module__.rsplit(".", 1)[0]
                                         + ".resources")
     pox = (
-        '<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft'
-        '.com/exchange/autodiscover/responseschema/2006"><Response xmlns="http://schemas.'
-        'microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"><Account>'
-        "<AccountType>email</AccountType><Action>settings</Action>"
-        "<Protocol><Type>IMAP</Type><Server>mail.example.test</Server><Port>993</Port>"
-        "<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
-        "<Protocol><Type>SMTP</Type><Server>mail.example.test</Server><Port>465</Port>"
-        "<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
-        "</Account></Response></Autodiscover>").encode()
+        b'<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft'
+        b'.com/exchange/autodiscover/responseschema/2006"><Response xmlns="http://schemas.'
+        b'microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"><Account>'
+        b"<AccountType>email</AccountType><Action>settings</Action>"
+        b"<Protocol><Type>IMAP</Type><Server>mail.example.test</Server><Port>993</Port>"
+        b"<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
+        b"<Protocol><Type>SMTP</Type><Server>mail.example.test</Server><Port>465</Port>"
+        b"<SSL>on</SSL><LoginName>alice@example.test</LoginName></Protocol>"
+        b"</Account></Response></Autodiscover>")
     endpoint = resources.Endpoint(resources.Response(200, "text/xml; charset=utf-8", pox))
     d = netsim.domain("example.test")
     d.host("autodiscover", https={"/autodiscover/autodiscover.xml": endpoint})
