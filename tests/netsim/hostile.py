@@ -7,6 +7,7 @@ what reached it (for example that no password did).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import select
 import socket
 import ssl
@@ -55,13 +56,23 @@ HTTP_ONLY = {Behaviour.XML_BOMB, Behaviour.HTML_200, Behaviour.SLOW_BODY}
 
 @dataclass
 class RecordedConnection:
-    """What one client sent on one connection (decrypted where TLS was used)."""
+    """What one client sent on one connection (decrypted where TLS was used).
+
+    ``tls_start`` is where in ``data`` the encrypted part begins (0 for TLS from the first
+    byte, None while no TLS handshake has completed): ``encrypted`` is what the client sent
+    inside TLS, ``data[:tls_start]`` what it sent in plain text before.
+    """
 
     port: int
     peer: tuple[str, int]
     data: bytearray = field(default_factory=bytearray)
     tls: bool = False
     closed: bool = False
+    tls_start: int | None = None
+
+    @property
+    def encrypted(self) -> bytes:
+        return b"" if self.tls_start is None else bytes(self.data[self.tls_start :])
 
 
 class Peer:
@@ -172,6 +183,7 @@ class Peer:
         self._buffer = b""
         with self._lock:
             self.record.tls = True
+            self.record.tls_start = len(self.record.data)
         return True
 
 
@@ -215,10 +227,7 @@ class HostileServer:
     def connections(self) -> list[RecordedConnection]:
         """A snapshot of every connection so far."""
         with self._lock:
-            return [
-                RecordedConnection(c.port, c.peer, bytearray(c.data), c.tls, c.closed)
-                for c in self._connections
-            ]
+            return [dataclasses.replace(c, data=bytearray(c.data)) for c in self._connections]
 
     @property
     def received(self) -> bytes:

@@ -11,7 +11,13 @@ import idna
 from .certs import CertKind
 from .dns import ARecord, CNAMERecord, MXRecord, Record, SRVRecord, TXTRecord
 from .guard import NetSimError, require_record_address
-from .hostile import IMPLICIT_TLS_PORTS, PROTOCOL_BY_PORT, Behaviour, HostileServer
+from .hostile import (
+    IMPLICIT_TLS_PORTS,
+    PROTOCOL_BY_PORT,
+    Behaviour,
+    HostileServer,
+    RecordedConnection,
+)
 from .mailtypes import ALL_MAIL_PORTS, Mailbox
 from .resources import Resource, ResourceSpec, make_resource
 
@@ -93,6 +99,11 @@ class HostileHost:
 
     def received_on(self, port: int) -> bytes:
         return b"".join(s.received for s in self.servers if s.port == port)
+
+    @property
+    def connections(self) -> list[RecordedConnection]:
+        """Every connection so far, on every port, each with what the client sent on it."""
+        return [c for server in self.servers for c in server.connections]
 
 
 class Domain:

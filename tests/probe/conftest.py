@@ -55,19 +55,3 @@ def settings_for(*servers: Server, secure: bool = True, source: str | None = "bu
 def no_leak() -> Iterator[list[str]]:
     """Collects outputs to check for a password afterwards (see ``assert_no_secret``)."""
     yield []
-
-
-@pytest.fixture(scope="module")
-def mailnet() -> Iterator[object]:
-    """Real Dovecot, Postfix and dnsmasq (see ``mailnet.py``); skipped outside netsim-run."""
-    guard = pytest.importorskip("netsim.guard", reason="tests/netsim is missing")
-    problem = guard.isolation_problem()
-    if problem:
-        pytest.skip(problem)
-    missing = guard.missing_programs()
-    if missing:
-        pytest.skip("install the Debian packages: " + " ".join(missing))
-    from .mailnet import mail_network
-
-    with mail_network() as net:
-        yield net

@@ -1,33 +1,54 @@
-"""The probe against the simulated internet: real Dovecot and Postfix, hostile servers that
-record what they receive, a test CA with good and bad certificates. Run as root with
-``scripts/netsim-run .venv/bin/python -m pytest tests/probe -q``."""
+"""The probe against the simulated internet (``tests/netsim``): real Dovecot and Postfix,
+hostile servers that record what they receive, a test CA with good and bad certificates.
+Run as root with ``scripts/netsim-run .venv/bin/python -m pytest tests/probe -q``."""
 
 from __future__ import annotations
 
+import base64
 import json
-import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from netsim import Domain, HostileHost, NetSim, RecordedConnection
 
 from wizard.address import parse_address
 from wizard.model import Server, Settings
 from wizard.probe import ProbeOptions, probe, probe_result_to_json
 
-from .fakeserver import Account, Peer, imap_handler, smtp_handler
 from .secrets import assert_no_secret, contains_secret
 
 pytestmark = pytest.mark.network
 
-mailnet_module = pytest.importorskip("probe.mailnet", reason="tests/netsim is missing")
-ALICE, GOOD, DOMAIN = mailnet_module.ALICE, mailnet_module.GOOD, mailnet_module.DOMAIN
-PASSWORD = ALICE.password
+DOMAIN = "example.test"
+GOOD = f"mail.{DOMAIN}"
+ALICE = f"alice@{DOMAIN}"
+PASSWORD = "Pä55 wörd:🔑"
+BAD_CERTS = {"expired": "expired", "wronghost": "wrong-host", "untrusted": "untrusted"}
+
+
+def mail_world(netsim: NetSim, *, bad_certs: bool = False) -> Domain:
+    """example.test with Alice's mailbox on mail.example.test (good certificate, every port).
+
+    ``bad_certs`` adds expired., wronghost. and untrusted.example.test (the same Dovecot and
+    Postfix behind certificates of those kinds) and closed.example.test, which resolves to an
+    address where nothing listens; missing.example.test never resolves. Call ``apply()``
+    after adding what else the test needs.
+    """
+    d = netsim.domain(DOMAIN)
+    d.mailserver("mail", users={"alice": PASSWORD})
+    if bad_certs:
+        for name, kind in BAD_CERTS.items():
+            d.mailserver(name, cert=kind)
+        netsim.address_of(d.fqdn("closed"))
+    return d
 
 
 def settings(*servers: Server, secure: bool = True, source: str = "builtin") -> Settings:
-    return Settings(address=parse_address(ALICE.address), found=True,
+    return Settings(address=parse_address(ALICE), found=True,
                     source=source, secure=secure,  # type: ignore[arg-type]
                     incoming=tuple(s for s in servers if s.protocol != "smtp"),
                     outgoing=tuple(s for s in servers if s.protocol == "smtp"))
@@ -44,32 +65,15 @@ def check(*servers: Server, password: str | None = PASSWORD, **options: object):
     return report
 
 
-REAL = [Server("imap", GOOD, 993, "ssl"), Server("imap", GOOD, 143, "starttls"),
-        Server("pop3", GOOD, 995, "ssl"), Server("pop3", GOOD, 110, "starttls"),
-        Server("smtp", GOOD, 465, "ssl"), Server("smtp", GOOD, 587, "starttls")]
-
-
-def test_every_real_server_passes_with_the_right_password(mailnet: object) -> None:
-    report = check(*REAL)
-    assert report.ok, [r.error for r in report.results if r.error]
-    for result in report.results:
-        assert result.stage == "done" and result.username_used == ALICE.address
-        assert result.tls and result.tls.certificate and result.tls.certificate.trusted
-        assert result.tls.certificate.subject == f"CN={GOOD}"
-    smtp = report.results[-1]
-    assert {"PLAIN", "LOGIN"} <= set(smtp.auth_mechanisms)
-    assert any(c.startswith("SIZE") for c in smtp.capabilities)
-    assert "PIPELINING" in smtp.capabilities and "8BITMIME" in smtp.capabilities
-
-
-def _cli(*args: str, stdin: str = PASSWORD + "\n") -> subprocess.CompletedProcess[str]:
+def cli(netsim: NetSim, *args: str, stdin: str = PASSWORD + "\n"
+        ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wizard", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+                          capture_output=True, text=True, timeout=60, env=netsim.env())
 
 
-def _config(tmp_path: Path, *servers: Server, secure: bool = True,
-            source: str = "builtin") -> str:
-    doc = {"schema": 1, "email": ALICE.address, "source": source, "secure": secure,
+def config_file(tmp_path: Path, *servers: Server, secure: bool = True,
+                source: str = "builtin") -> str:
+    doc = {"schema": 1, "email": ALICE, "source": source, "secure": secure,
            "incoming": [], "outgoing": []}
     for s in servers:
         doc["outgoing" if s.protocol == "smtp" else "incoming"].append(  # type: ignore[union-attr]
@@ -80,12 +84,64 @@ def _config(tmp_path: Path, *servers: Server, secure: bool = True,
     return str(path)
 
 
+# A command that starts a sign-in: SMTP/POP3 AUTH, POP3 USER/PASS, IMAP LOGIN/AUTHENTICATE.
+SIGN_IN = re.compile(rb"^(?:[A-Za-z0-9.]+ )?(?:AUTH|AUTHENTICATE|LOGIN|USER|PASS)\b",
+                     re.IGNORECASE | re.MULTILINE)
+
+
+def sign_ins(host: HostileHost) -> list[bytes]:
+    """Every sign-in command the hostile host received, in plain text or inside TLS."""
+    return [m.group() for m in SIGN_IN.finditer(host.received)]
+
+
+def settled(host: HostileHost, timeout: float = 5.0) -> list[RecordedConnection]:
+    """The host's connections once the client has closed every one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        connections = host.connections
+        if all(c.closed for c in connections):
+            return connections
+        assert time.monotonic() < deadline, "the client left a connection open"
+        time.sleep(0.02)
+
+
+def plain_logins(host: HostileHost) -> list[tuple[str, str]]:
+    """(user, password) of every SASL PLAIN initial response the host received."""
+    found = []
+    for blob in re.findall(rb"^AUTH PLAIN (\S+)\r?$", host.received, re.MULTILINE):
+        _authzid, user, password = base64.b64decode(blob).decode().split("\0")
+        found.append((user, password))
+    return found
+
+
+REAL = [Server("imap", GOOD, 993, "ssl"), Server("imap", GOOD, 143, "starttls"),
+        Server("pop3", GOOD, 995, "ssl"), Server("pop3", GOOD, 110, "starttls"),
+        Server("smtp", GOOD, 465, "ssl"), Server("smtp", GOOD, 587, "starttls")]
+
+
+def test_every_real_server_passes_with_the_right_password(netsim: NetSim) -> None:
+    mail_world(netsim)
+    netsim.apply()
+    report = check(*REAL)
+    assert report.ok, [r.error for r in report.results if r.error]
+    for result in report.results:
+        assert result.stage == "done" and result.username_used == ALICE
+        assert result.tls and result.tls.certificate and result.tls.certificate.trusted
+        assert result.tls.certificate.subject == f"CN={GOOD}"
+    smtp = report.results[-1]
+    assert {"PLAIN", "LOGIN"} <= set(smtp.auth_mechanisms)
+    assert any(c.startswith("SIZE") for c in smtp.capabilities)
+    assert "PIPELINING" in smtp.capabilities and "8BITMIME" in smtp.capabilities
+
+
 @pytest.mark.parametrize("incoming", [REAL[0], REAL[3]], ids=["imap", "pop3"])
-def test_round_trip_really_delivers_and_deletes(mailnet: object, tmp_path: Path,
+def test_round_trip_really_delivers_and_deletes(netsim: NetSim, tmp_path: Path,
                                                 incoming: Server) -> None:
-    config = _config(tmp_path, incoming, REAL[5])
-    done = _cli("probe", ALICE.address, "--json", "--config", config, "--password-stdin",
-                "--round-trip")
+    mail_world(netsim)
+    netsim.apply()
+    config = config_file(tmp_path, incoming, REAL[5])
+    done = cli(netsim, "probe", ALICE, "--json", "--config", config, "--password-stdin",
+               "--round-trip")
     assert_no_secret(done.stdout + done.stderr, PASSWORD)
     doc = json.loads(done.stdout)
     assert done.returncode == 0, doc
@@ -99,12 +155,13 @@ def test_round_trip_really_delivers_and_deletes(mailnet: object, tmp_path: Path,
         assert "UID EXPUNGE" in transcript or "C: a6 EXPUNGE" in transcript
     else:
         assert "C: DELE" in transcript
-    # Delivered by Postfix over LMTP into the Maildir, then deleted by the probe.
-    maildir = mailnet.maildir(ALICE.address)  # type: ignore[attr-defined]
-    left = [p.read_bytes() for sub in ("new", "cur") for p in (maildir / sub).glob("*")]
-    assert not any(message_id.encode() in data for data in left)
+    # Postfix handed it to Dovecot's LMTP, which saved it in the Maildir ...
+    assert re.search(rf"lmtp\({re.escape(ALICE)}\).*msgid={re.escape(message_id)}: saved mail",
+                     netsim.logs["dovecot"].read_text(errors="replace"))
+    # ... and the probe deleted it again.
+    assert not any(message_id.encode() in data for data in netsim.messages(ALICE))
     # The human form says so too.
-    done = _cli("probe", ALICE.address, "--config", config, "--password-stdin", "--round-trip")
+    done = cli(netsim, "probe", ALICE, "--config", config, "--password-stdin", "--round-trip")
     assert done.returncode == 0 and "Round trip" in done.stdout
     assert_no_secret(done.stdout + done.stderr, PASSWORD)
 
@@ -112,16 +169,11 @@ def test_round_trip_really_delivers_and_deletes(mailnet: object, tmp_path: Path,
 # -- every error code ---------------------------------------------------------------------
 
 
-def _black_hole(peer: Peer) -> None:
-    while peer.readline() is not None:
-        pass
-
-
 @pytest.mark.parametrize(
     ("server", "code", "stage"),
     [
-        (Server("imap", mailnet_module.MISSING, 993, "ssl"), "dns-failed", "resolve"),
-        (Server("imap", mailnet_module.CLOSED, 993, "ssl"), "refused", "connect"),
+        (Server("imap", f"missing.{DOMAIN}", 993, "ssl"), "dns-failed", "resolve"),
+        (Server("imap", f"closed.{DOMAIN}", 993, "ssl"), "refused", "connect"),
         (Server("imap", GOOD, 143, "ssl"), "tls-failed", "tls"),
         (Server("imap", f"expired.{DOMAIN}", 993, "ssl"), "cert-expired", "tls"),
         (Server("smtp", f"expired.{DOMAIN}", 587, "starttls"), "cert-expired", "tls"),
@@ -135,8 +187,10 @@ def _black_hole(peer: Peer) -> None:
         (Server("pop3", GOOD, 993, "plain"), "timeout", "greeting"),
     ],
 )
-def test_error_codes_from_real_servers(mailnet: object, server: Server, code: str,
+def test_error_codes_from_real_servers(netsim: NetSim, server: Server, code: str,
                                        stage: str) -> None:
+    mail_world(netsim, bad_certs=True)
+    netsim.apply()
     result = check(server, timeout=3, allow_plaintext=code == "protocol-error"
                    or code == "timeout").results[0]
     assert result.error is not None, result
@@ -153,7 +207,9 @@ def test_error_codes_from_real_servers(mailnet: object, server: Server, code: st
                 result.error.message
 
 
-def test_auth_failed_from_dovecot_and_postfix(mailnet: object) -> None:
+def test_auth_failed_from_dovecot_and_postfix(netsim: NetSim) -> None:
+    mail_world(netsim)
+    netsim.apply()
     report = check(REAL[0], REAL[3], REAL[4], password="not the password")
     for result in report.results:
         assert result.error is not None and result.error.code == "auth-failed"
@@ -161,16 +217,19 @@ def test_auth_failed_from_dovecot_and_postfix(mailnet: object) -> None:
     assert "535" in (report.results[2].error.reply or "")  # type: ignore[union-attr]
 
 
-def test_insecure_source_refused_by_real_server(mailnet: object) -> None:
+def test_insecure_source_refused_by_real_server(netsim: NetSim) -> None:
+    mail_world(netsim)
+    netsim.apply()
     result = check(REAL[0], secure=False, source="mx").results[0]
     assert result.error is not None and result.error.code == "insecure-source-refused"
     assert check(REAL[0], secure=False, source="mx", accept_insecure_source=True).ok
 
 
-def test_blocked_port_times_out_with_alternatives(mailnet: object) -> None:
-    with mailnet.hostile(f"blackhole.{DOMAIN}", 587, _black_hole):  # type: ignore[attr-defined]
-        result = check(Server("smtp", f"blackhole.{DOMAIN}", 587, "starttls"),
-                       timeout=1.5).results[0]
+def test_blocked_port_times_out_with_alternatives(netsim: NetSim) -> None:
+    netsim.domain(DOMAIN).hostile("blackhole", "blackhole", ports=(587,))
+    netsim.apply()
+    result = check(Server("smtp", f"blackhole.{DOMAIN}", 587, "starttls"),
+                   timeout=1.5).results[0]
     assert result.error is not None and result.error.code == "timeout"
     assert result.error.reason == "port-blocked" and "465" in result.error.hint
 
@@ -180,59 +239,64 @@ def test_blocked_port_times_out_with_alternatives(mailnet: object) -> None:
 
 @pytest.mark.parametrize("kind", ["expired", "wrong-host", "untrusted"])
 @pytest.mark.parametrize("security,port", [("ssl", 465), ("starttls", 587)])
-def test_no_credentials_before_the_certificate_passes(mailnet: object, kind: str,
+def test_no_credentials_before_the_certificate_passes(netsim: NetSim, kind: str,
                                                       security: str, port: int) -> None:
-    account = Account(user=ALICE.address, password=PASSWORD)
-    with mailnet.hostile(f"mitm.{DOMAIN}", port, smtp_handler(account),  # type: ignore[attr-defined]
-                         kind=kind, implicit_tls=security == "ssl") as spy:
-        result = check(Server("smtp", f"mitm.{DOMAIN}", port, security)).results[0]  # type: ignore[arg-type]
+    # A server that would take any password, behind a bad certificate.
+    spy = netsim.domain(DOMAIN).hostile("mitm", "accept-any-login", ports=(port,), cert=kind)
+    netsim.apply()
+    result = check(Server("smtp", f"mitm.{DOMAIN}", port, security)).results[0]  # type: ignore[arg-type]
     assert result.error is not None and result.error.code.startswith("cert-")
-    assert not contains_secret(spy.data, PASSWORD) and account.tried == []
-    assert [d for tls, d in spy.received if tls] == [], "nothing at all over TLS"
-    assert spy.connections == 2  # the check, and the handshake-only certificate read
+    assert not contains_secret(spy.received, PASSWORD) and sign_ins(spy) == []
+    # Two connections: the check, whose handshake failed, and the handshake-only read of the
+    # certificate, which completed TLS and then sent nothing at all inside it.
+    connections = settled(spy)
+    assert [(c.tls, c.encrypted) for c in connections] == [(False, b""), (True, b"")]
 
 
-def test_no_credentials_over_plain_text(mailnet: object) -> None:
-    account = Account(user=ALICE.address, password=PASSWORD)
-    with mailnet.hostile(f"plain.{DOMAIN}", 143, imap_handler(account, starttls=False)) as spy:  # type: ignore[attr-defined]
-        refused = check(Server("imap", f"plain.{DOMAIN}", 143, "plain")).results[0]
-        assert refused.error is not None and refused.error.code == "plaintext-refused"
-        assert not contains_secret(spy.data, PASSWORD) and account.tried == []
-        # STARTTLS configured but not offered: refused too, never a downgrade.
-        down = check(Server("imap", f"plain.{DOMAIN}", 143, "starttls"),
-                     allow_plaintext=True).results[0]
-        assert down.error is not None and down.error.code == "starttls-unavailable"
-        assert not contains_secret(spy.data, PASSWORD) and account.tried == []
-        # Only with the explicit permission does the password travel.
-        allowed = check(Server("imap", f"plain.{DOMAIN}", 143, "plain"),
-                        allow_plaintext=True).results[0]
-        assert allowed.ok and contains_secret(spy.data, PASSWORD)
+def test_no_credentials_over_plain_text(netsim: NetSim) -> None:
+    spy = netsim.domain(DOMAIN).hostile("plain", "no-starttls", ports=(143,))
+    netsim.apply()
+    refused = check(Server("imap", f"plain.{DOMAIN}", 143, "plain")).results[0]
+    assert refused.error is not None and refused.error.code == "plaintext-refused"
+    assert not contains_secret(spy.received, PASSWORD) and sign_ins(spy) == []
+    # STARTTLS configured but not offered: refused too, never a downgrade.
+    down = check(Server("imap", f"plain.{DOMAIN}", 143, "starttls"),
+                 allow_plaintext=True).results[0]
+    assert down.error is not None and down.error.code == "starttls-unavailable"
+    assert not contains_secret(spy.received, PASSWORD) and sign_ins(spy) == []
+    # Only with the explicit permission does the password travel.
+    allowed = check(Server("imap", f"plain.{DOMAIN}", 143, "plain"),
+                    allow_plaintext=True).results[0]
+    assert allowed.ok and contains_secret(spy.received, PASSWORD)
+    assert len(sign_ins(spy)) == 1
 
 
-def test_no_credentials_to_hosts_from_an_insecure_result(mailnet: object, tmp_path: Path
+def test_no_credentials_to_hosts_from_an_insecure_result(netsim: NetSim, tmp_path: Path
                                                          ) -> None:
-    account = Account(user=ALICE.address, password=PASSWORD)
-    with mailnet.hostile(f"forged.{DOMAIN}", 465, smtp_handler(account),  # type: ignore[attr-defined]
-                         implicit_tls=True) as spy:
-        server = Server("smtp", f"forged.{DOMAIN}", 465, "ssl")
-        config = _config(tmp_path, server, secure=False, source="mx")
-        done = _cli("probe", ALICE.address, "--json", "--config", config, "--password-stdin")
-        doc = json.loads(done.stdout)
-        assert done.returncode == 1
-        assert doc["results"][0]["error"]["code"] == "insecure-source-refused"
-        assert doc["results"][0]["stage"] == "auth"
-        assert not contains_secret(spy.data, PASSWORD) and account.tried == []
-        done = _cli("probe", ALICE.address, "--json", "--config", config, "--password-stdin",
-                    "--accept-insecure-source")
-        assert done.returncode == 0 and account.tried == [ALICE.address]
-        assert_no_secret(done.stdout + done.stderr, PASSWORD)
+    spy = netsim.domain(DOMAIN).hostile("forged", "accept-any-login", ports=(465,))
+    netsim.apply()
+    config = config_file(tmp_path, Server("smtp", f"forged.{DOMAIN}", 465, "ssl"),
+                         secure=False, source="mx")
+    done = cli(netsim, "probe", ALICE, "--json", "--config", config, "--password-stdin")
+    doc = json.loads(done.stdout)
+    assert done.returncode == 1
+    assert doc["results"][0]["error"]["code"] == "insecure-source-refused"
+    assert doc["results"][0]["stage"] == "auth"
+    assert not contains_secret(spy.received, PASSWORD) and sign_ins(spy) == []
+    done = cli(netsim, "probe", ALICE, "--json", "--config", config, "--password-stdin",
+               "--accept-insecure-source")
+    assert done.returncode == 0, done.stdout
+    assert plain_logins(spy) == [(ALICE, PASSWORD)] and len(sign_ins(spy)) == 1
+    assert all(not contains_secret(c.data[: c.tls_start], PASSWORD) for c in spy.connections)
+    assert any(contains_secret(c.encrypted, PASSWORD) for c in spy.connections)
+    assert_no_secret(done.stdout + done.stderr, PASSWORD)
 
 
-def test_starttls_offered_then_refused_by_a_recording_server(mailnet: object) -> None:
-    account = Account(user=ALICE.address, password=PASSWORD)
-    with mailnet.hostile(f"nostarttls.{DOMAIN}", 587,  # type: ignore[attr-defined]
-                         smtp_handler(account, refuse_starttls=True)) as spy:
-        result = check(Server("smtp", f"nostarttls.{DOMAIN}", 587, "starttls"),
-                       allow_plaintext=True).results[0]
+def test_starttls_offered_then_refused_by_a_recording_server(netsim: NetSim) -> None:
+    spy = netsim.domain(DOMAIN).hostile("nostarttls", "starttls-refused", ports=(587,))
+    netsim.apply()
+    result = check(Server("smtp", f"nostarttls.{DOMAIN}", 587, "starttls"),
+                   allow_plaintext=True).results[0]
     assert result.error is not None and result.error.code == "starttls-unavailable"
-    assert not contains_secret(spy.data, PASSWORD) and b"AUTH" not in spy.data
+    assert b"STARTTLS" in spy.received  # it was asked, and said no
+    assert not contains_secret(spy.received, PASSWORD) and sign_ins(spy) == []
