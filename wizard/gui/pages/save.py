@@ -175,7 +175,7 @@ class SavePage(FlowPage):
                 if flow.save_password
                 else self.tr("The password will not be saved; your mail program will ask for it.")
             )
-            self.keyring_problem.show_text(flow.password_problem)
+            self.keyring_problem.show_text("")  # a failed save is told below the exports
         else:
             self.keyring_text.show_text(
                 self.tr("The password will not be saved; your mail program will ask for it.")
