@@ -13,38 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
-from netsim import Domain, HostileHost, NetSim, RecordedConnection
+from netsim import HostileHost, NetSim, RecordedConnection
 
 from wizard.address import parse_address
 from wizard.model import Server, Settings
 from wizard.probe import ProbeOptions, probe, probe_result_to_json
 
+from .scenario import ALICE, DOMAIN, GOOD, PASSWORD, config_file, mail_world
 from .secrets import assert_no_secret, contains_secret
 
 pytestmark = pytest.mark.network
-
-DOMAIN = "example.test"
-GOOD = f"mail.{DOMAIN}"
-ALICE = f"alice@{DOMAIN}"
-PASSWORD = "Pä55 wörd:🔑"
-BAD_CERTS = {"expired": "expired", "wronghost": "wrong-host", "untrusted": "untrusted"}
-
-
-def mail_world(netsim: NetSim, *, bad_certs: bool = False) -> Domain:
-    """example.test with Alice's mailbox on mail.example.test (good certificate, every port).
-
-    ``bad_certs`` adds expired., wronghost. and untrusted.example.test (the same Dovecot and
-    Postfix behind certificates of those kinds) and closed.example.test, which resolves to an
-    address where nothing listens; missing.example.test never resolves. Call ``apply()``
-    after adding what else the test needs.
-    """
-    d = netsim.domain(DOMAIN)
-    d.mailserver("mail", users={"alice": PASSWORD})
-    if bad_certs:
-        for name, kind in BAD_CERTS.items():
-            d.mailserver(name, cert=kind)
-        netsim.address_of(d.fqdn("closed"))
-    return d
 
 
 def settings(*servers: Server, secure: bool = True, source: str = "builtin") -> Settings:
@@ -69,19 +47,6 @@ def cli(netsim: NetSim, *args: str, stdin: str = PASSWORD + "\n"
         ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wizard", *args], input=stdin,
                           capture_output=True, text=True, timeout=60, env=netsim.env())
-
-
-def config_file(tmp_path: Path, *servers: Server, secure: bool = True,
-                source: str = "builtin") -> str:
-    doc = {"schema": 1, "email": ALICE, "source": source, "secure": secure,
-           "incoming": [], "outgoing": []}
-    for s in servers:
-        doc["outgoing" if s.protocol == "smtp" else "incoming"].append(  # type: ignore[union-attr]
-            {"protocol": s.protocol, "host": s.host, "port": s.port, "security": s.security,
-             "auth": list(s.auth), "username": "%EMAILADDRESS%"})
-    path = tmp_path / "settings.json"
-    path.write_text(json.dumps(doc))
-    return str(path)
 
 
 # A command that starts a sign-in: SMTP/POP3 AUTH, POP3 USER/PASS, IMAP LOGIN/AUTHENTICATE.

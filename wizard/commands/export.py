@@ -38,14 +38,19 @@ def register(sub: Any) -> None:
                    help=_("replace files that already exist"))
 
 
+class KeyringFailed(Exception):
+    """The keyring is missing, locked or failed: the job failed (exit 1), not the usage."""
+
+
 def _keyring_password(settings: Settings) -> str:
+    """The password to include, from the keyring; nothing stored is a usage error (exit 2)."""
     from wizard import keystore
 
     server = (settings.incoming or settings.outgoing or (None,))[0]
     try:
         password = keystore.password_for(settings.address, server)
     except keystore.KeystoreError as exc:
-        raise UsageError(f"{exc.title}: {exc.message}") from None
+        raise KeyringFailed(" ".join(f"{exc.title}: {exc.message}".split())) from None
     if password is None:
         raise UsageError(_("no password for {address} is stored in the keyring; give it with "
                            "--password-stdin", address=settings.address.email))
@@ -70,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
                 address=address.email), file=sys.stderr)
         return EXIT_FAILED
     if args.include_password and password is None:
-        password = _keyring_password(settings)
+        try:
+            password = _keyring_password(settings)
+        except KeyringFailed as exc:  # the keyring failed, not the usage: exit 1
+            print(f"mailwizard: {exc}", file=sys.stderr)
+            return EXIT_FAILED
 
     out = Path(args.out) if args.out else default_path(args.format, address)
     try:

@@ -58,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_for(args, address)
     passwords: dict[Server, str] = {}
     if password is None and args.keyring:
-        password, passwords = _keyring_passwords(settings)
+        try:
+            password, passwords = _keyring_passwords(settings)
+        except KeyringFailed as exc:
+            print(f"mailwizard: {exc}", file=sys.stderr)
+            return EXIT_FAILED
     if args.round_trip and password is None and not passwords:
         raise UsageError(_("--round-trip needs the password (--password-stdin)"))
     options = ProbeOptions(password=password, passwords=passwords,
@@ -74,8 +78,16 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+class KeyringFailed(Exception):
+    """The keyring is missing, locked or failed: the job failed (exit 1), not the usage."""
+
+
 def _keyring_passwords(settings: Settings) -> tuple[str | None, dict[Server, str]]:
-    """The account's password and each server's own, from the keyring."""
+    """The account's password and each server's own, from the keyring.
+
+    Nothing stored is a usage error (give the password with --password-stdin, exit 2); a
+    keyring that cannot be read raises :class:`KeyringFailed` with one line to show.
+    """
     from wizard import keystore
 
     try:
@@ -83,7 +95,7 @@ def _keyring_passwords(settings: Settings) -> tuple[str | None, dict[Server, str
         per_server = {s: p for s in (*settings.incoming, *settings.outgoing)
                       if (p := keystore.password_for(settings.address, s)) is not None}
     except keystore.KeystoreError as exc:
-        raise UsageError(f"{exc.title}: {exc.message}") from None
+        raise KeyringFailed(" ".join(f"{exc.title}: {exc.message}".split())) from None
     if account is None and not per_server:
         raise UsageError(_("no password for {address} is stored in the keyring",
                            address=settings.address.email))
