@@ -102,7 +102,7 @@ def test_a_bad_address_is_exit_2(tmp_path: Path) -> None:
 def test_include_password_without_stdin_needs_a_keyring(tmp_path: Path, config: Path) -> None:
     result = mailwizard("export", "alice@example.com", "--format", "msmtp", "--config",
                         str(config), "--include-password", cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1  # the keyring failed (exit 1), not the usage (exit 2)
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "msmtprc-alice@example.com").exists()
