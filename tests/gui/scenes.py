@@ -59,6 +59,9 @@ def make_window(tmp: Path, lang: str) -> tuple[MainWizard, FakeServices]:
 def walk(window: MainWizard, services: FakeServices, tmp: Path) -> Iterator[tuple[str, QWidget]]:
     """Yield ``(name, widget)`` at each scene; the caller inspects or photographs it."""
     account = window.page_widget(Page.ACCOUNT)
+    account.set_values("", "alice@exam ple.com", "")  # type: ignore[attr-defined]
+    settle()
+    yield "1-account-problems", window
     account.set_values("Alice Smith", "alice@example.com", "correct horse")  # type: ignore
     settle()
     yield "1-account", window
