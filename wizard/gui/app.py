@@ -42,7 +42,8 @@ def run(argv: list[str] | None = None) -> int:
         def report() -> None:
             print(f"mailwizard-smoke: page={window.currentId()} "
                   f"visible={window.currentPage().isVisible()} "
-                  f"platform={QGuiApplication.platformName()} lang={languages.current}",
+                  f"platform={QGuiApplication.platformName()} lang={languages.current} "
+                  f"icon={not app.windowIcon().isNull()} title={window.windowTitle()}",
                   flush=True)
             app.quit()
 
