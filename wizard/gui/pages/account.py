@@ -22,7 +22,8 @@ class AccountPage(FlowPage):
         self.show_password = named(QCheckBox(), "showPassword")
         self.name_label, self.email_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.name_error = Message()
-        self.email_error = Message()
+        # Holds the core's explanation of a bad address (wizard.i18n), not only our words.
+        self.email_error = named(Message(), "coreEmailProblem")
         self.password_error = Message()
         self.intro = QLabel(wordWrap=True)
 
