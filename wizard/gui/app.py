@@ -10,21 +10,16 @@ from wizard import __version__, i18n
 
 def run(argv: list[str] | None = None) -> int:
     """Open the wizard and return its exit status once it is closed."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from wizard.gui.translation import Languages
     from wizard.gui.window import MainWizard, app_icon
 
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        app = existing
-    else:
-        # Fractional scale factors as the desktop asks (150 %), not rounded to 100 or 200 %.
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(list(argv or sys.argv[:1]))
+    # High DPI: Qt 6 scales by the desktop's factor, fractional ones (150 %) included
+    # (HighDpiScaleFactorRoundingPolicy.PassThrough is its default); nothing to set.
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        list(argv or sys.argv[:1]))
     app.setApplicationName("MailWizard")
     app.setApplicationDisplayName("MailWizard")
     app.setApplicationVersion(__version__)
@@ -38,6 +33,7 @@ def run(argv: list[str] | None = None) -> int:
     if os.environ.get("MAILWIZARD_SMOKE_TEST"):
         # Packaging's smoke test of the frozen program: say the first page is up, then quit.
         from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QGuiApplication
 
         def report() -> None:
             print(f"mailwizard-smoke: page={window.currentId()} "

