@@ -23,7 +23,7 @@ HICOLOR = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 
 def png_bytes(size: int) -> bytes:
-    """The icon as PNG of ``size``×``size`` pixels."""
+    """The icon as PNG of ``size`` by ``size`` pixels."""
     ready = ICONS / f"mailwizard-{size}.png"
     if ready.exists():
         return ready.read_bytes()
@@ -32,7 +32,7 @@ def png_bytes(size: int) -> bytes:
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    _app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
+    _app = QGuiApplication.instance() or QGuiApplication([])
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
     painter = QPainter(image)

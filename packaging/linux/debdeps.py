@@ -5,9 +5,10 @@
 Every ELF file of the bundle is run through ``ldd`` (with the bundle's own library folder
 first, as the bootloader arranges at run time); each library found outside the bundle is
 mapped to its Debian package with ``dpkg -S``, and ``libc6`` gets the newest glibc symbol
-version any file needs. Only libraries a bundled file links to directly count (their own
-dependencies are their packages' business). A library that ``ldd`` cannot find at all fails the build: the
-bundle would not start (or a plug-in would not load) on a machine like this one either.
+version any file needs. Only libraries a bundled file links to directly count (their
+own dependencies are their packages' business). A library that ``ldd`` cannot find at all
+fails the build: the bundle would not start (or a plug-in would not load) on a machine like
+this one either.
 """
 
 from __future__ import annotations
