@@ -15,7 +15,7 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
   "${RUN_PACKAGES[@]}"
-  iproute2 util-linux openssl ca-certificates dbus-x11 binutils desktop-file-utils appstream libwayland-cursor0 libwayland-egl1
+  iproute2 util-linux openssl ca-certificates dbus-x11 binutils desktop-file-utils appstream libwayland-cursor0 libwayland-egl1 xvfb
   dnsmasq nginx postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd
   libnss3-tools swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl
   msmtp zbar-tools php-cli thunderbird neomutt aerc isync

@@ -191,6 +191,47 @@ def test_the_window_opens_on_its_first_page(installed: Path, tmp_path: Path) -> 
     record(first_page_seconds=seconds)
 
 
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb (package xvfb) is not installed")
+def test_the_window_opens_on_a_real_x_server(installed: Path, tmp_path: Path) -> None:
+    """Qt's xcb plug-in loads from the bundle with the system's X libraries the .deb declares."""
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        socket = Path("/tmp/.X11-unix") / f"X{display[1:]}"
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        done, seconds = run_installed(tmp_path=tmp_path, DISPLAY=display, QT_QPA_PLATFORM="xcb",
+                                      MAILWIZARD_SMOKE_TEST="1")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert done.returncode == 0, done.stderr
+    assert "page=0 visible=True platform=xcb lang=en icon=True" in done.stdout
+    record(first_page_xcb_seconds=seconds)
+
+
+@pytest.mark.skipif(shutil.which("dbus-run-session") is None
+                    or shutil.which("gnome-keyring-daemon") is None,
+                    reason="needs dbus-run-session and gnome-keyring")
+def test_the_frozen_program_reaches_the_system_keyring(installed: Path, tmp_path: Path) -> None:
+    """keyring finds its Secret Service backend inside the bundle (entry points, jeepney)."""
+    script = (
+        "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && "
+        "printf s3cret | mailwizard password set alice@example.org && "
+        "mailwizard password get alice@example.org && "
+        "mailwizard password delete alice@example.org"
+    )
+    done = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path,
+                          env={"PATH": CLEAN_PATH, "HOME": str(tmp_path), "LANG": "C.UTF-8",
+                               "XDG_RUNTIME_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "s3cret" in done.stdout.splitlines()
+
+
 def test_desktop_entry_and_metainfo_validate(installed: Path) -> None:
     done = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True,
                           text=True)
