@@ -83,7 +83,7 @@ fi
 grep -q "<release version=\"$VERSION\"" "packaging/linux/$ID.metainfo.xml" \
   || log "warning: the metainfo has no <release> for $VERSION"
 find "$STAGE" -type d -exec chmod 755 {} +
-DEPENDS=$(python3 packaging/linux/debdeps.py "$BUNDLE")
+DEPENDS=$("$PY" packaging/linux/debdeps.py "$BUNDLE")
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@DEPENDS@/$DEPENDS/" \
     -e "s/@INSTALLED_SIZE@/$INSTALLED_KB/" \
