@@ -16,7 +16,6 @@ class AccountPage(FlowPage):
         super().__init__(ctx)
         self.name = named(QLineEdit(), "name")
         self.email = named(QLineEdit(), "email")
-        self.email.setInputMethodHints(self.email.inputMethodHints())
         self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_password = named(QCheckBox(), "showPassword")
