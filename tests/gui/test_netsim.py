@@ -411,3 +411,21 @@ def test_in_russian_from_address_to_a_thunderbird_profile(qtbot, netsim, live,
         assert "все серверы работают" in summary
     finally:
         live.switch_language("en")
+
+
+def test_mx_leading_to_a_table_provider(qtbot, netsim, live) -> None:  # type: ignore
+    """A company domain whose mail Google hosts: the MX names the provider."""
+    netsim.domain("example.test").mx("aspmx.l.google.com")
+    gmail = netsim.domain("gmail.com")
+    gmail.mailserver("imap", users={"alice@example.test": PASSWORD}, ports=(993,))
+    gmail.mailserver("smtp", users={"alice@example.test": PASSWORD}, ports=(465, 587))
+    netsim.apply()
+    start(qtbot, live, "alice@example.test")
+    detected = live.flow.detected
+    assert detected is not None and (detected.source, detected.secure) == ("mx", True)
+    assert live.flow.incoming is not None and live.flow.incoming.host == "imap.gmail.com"
+    click_next(qtbot, live, Page.SETTINGS)
+    # Hosts outside the address's domain, but of a provider MailWizard knows: no warning.
+    assert not live.page_widget(Page.SETTINGS).warning.isVisible()  # type: ignore
+    verify(qtbot, live)
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
