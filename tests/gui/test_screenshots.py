@@ -10,7 +10,8 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENES = ("1-account-problems", "1-account", "2-discovery", "3-settings-warning", "3-settings-manual",
+SCENES = ("1-account-problems", "1-account", "2-discovery",
+          "3-settings-warning", "3-settings-manual",
           "4-verify-certificate", "4-verify-transcript", "4-verify-ok", "5-save", "6-done")
 
 
