@@ -114,3 +114,22 @@ def test_help_lists_the_commands():
     result = run("--help")
     assert result.returncode == 0
     assert "detect" in result.stdout
+
+
+def test_no_display_says_so_instead_of_crashing():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "wizard"], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "no graphical display" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_arguments_open_the_wizard_in_the_chosen_language():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MAILWIZARD_SMOKE_TEST": "1"}
+    result = subprocess.run([sys.executable, "-m", "wizard", "--lang", "ru"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "page=0 visible=True" in result.stdout and "lang=ru" in result.stdout

@@ -32,9 +32,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from tests.gui.scenes import make_window, walk
-    from wizard.gui import qtcompat
 
-    qtcompat.protect_immortals()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -76,10 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_lang_from_argv(args_list))
     try:
+        if not _without_lang(args_list):
+            # No command: the window, without building every command's parser first.
+            return _open_gui()
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.command is None:
-            return _open_gui(parser)
+            return _open_gui()
         status: int = importlib.import_module(f"wizard.commands.{args.command}").run(args)
         return status
     except UsageError as exc:
@@ -99,13 +103,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _open_gui(parser: argparse.ArgumentParser) -> int:
+def _without_lang(argv: list[str]) -> list[str]:
+    """The arguments less ``--lang X`` / ``--lang=X``."""
+    rest: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            rest.append(arg)
+    return rest
+
+
+def _open_gui() -> int:
+    """Open the graphical wizard, or say in one line why it cannot open here."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        print(_("mailwizard: there is no graphical display here, so the wizard cannot open; "
+                "the commands work without one (see “mailwizard --help”)."), file=sys.stderr)
+        return EXIT_FAILED
     try:
         gui = importlib.import_module("wizard.gui.app")
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("wizard.gui"):
-            raise
-        parser.print_help()
-        return EXIT_OK
-    status: int = gui.run()
+        status: int = gui.run()
+    except ImportError as exc:
+        # Qt missing or unloadable (e.g. system libraries absent): say so, offer the commands.
+        print(_("mailwizard: the graphical wizard cannot start ({reason}); the commands "
+                "still work, see “mailwizard --help”.", reason=str(exc)), file=sys.stderr)
+        return EXIT_FAILED
     return status

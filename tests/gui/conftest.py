@@ -21,15 +21,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Every test here is a GUI test, and any Qt warning fails it (qt_log_level_fail).
+    # Every test here is a GUI test; any Qt warning fails it (pyproject: qt_log_level_fail).
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.gui)
-            if item.get_closest_marker("qt_log_level_fail") is None:
-                item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-                # The offscreen platform's own notice when a dialog opens; not our code's.
-                item.add_marker(pytest.mark.qt_log_ignore(
-                    r"This plugin does not support propagateSizeHints\(\)"))
 
 
 @pytest.fixture(autouse=True)

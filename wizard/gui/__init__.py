@@ -16,7 +16,6 @@ Layout
     ``translation``  Qt translators (resources/i18n/*.ts → .qm), language switching (which
                      also switches wizard.i18n, so the core's messages follow), and the
                      pseudo-localisation used by the tests.
-    ``qtcompat``     a work-around for PySide6 6.12 on Python 3.11 (see there).
     ``app``          ``run()``, what ``mailwizard`` without arguments calls.
 
 Importing this package, ``flow`` or ``services`` imports no Qt.

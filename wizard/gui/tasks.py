@@ -18,10 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from wizard.gui import qtcompat
 from wizard.gui.services import Cancelled, CancelToken
-
-qtcompat.protect_immortals()  # before any signal is emitted
 
 log = logging.getLogger(__name__)
 

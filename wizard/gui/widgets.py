@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
 
-from wizard.gui import qtcompat
 from wizard.gui.pageids import Page
 
 if TYPE_CHECKING:
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
     from wizard.gui.services import Services
     from wizard.gui.tasks import TaskRunner
 
-qtcompat.protect_immortals()
 
 
 class Context:
