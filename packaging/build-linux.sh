@@ -74,6 +74,10 @@ install -m 644 packaging/linux/mailwizard.desktop "$STAGE/usr/share/applications
 install -m 644 "packaging/linux/$ID.metainfo.xml" "$STAGE/usr/share/metainfo/"
 "$PY" packaging/make_icons.py hicolor "$STAGE/usr/share/icons/hicolor"
 cat LICENSE NOTICE > "$STAGE/usr/share/doc/mailwizard/copyright"
+printf 'mailwizard (%s) unstable; urgency=medium\n\n  * Release %s; see the git history of MailWizard.\n\n -- %s  %s\n' \
+  "$VERSION" "$VERSION" "${MAINTAINER:-MailWizard developers <mailwizard@invalid>}" \
+  "$(date -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" \
+  | gzip -9n > "$STAGE/usr/share/doc/mailwizard/changelog.gz"
 if command -v desktop-file-validate >/dev/null; then
   desktop-file-validate "$STAGE/usr/share/applications/mailwizard.desktop"
 fi
@@ -83,6 +87,8 @@ fi
 grep -q "<release version=\"$VERSION\"" "packaging/linux/$ID.metainfo.xml" \
   || log "warning: the metainfo has no <release> for $VERSION"
 find "$STAGE" -type d -exec chmod 755 {} +
+# Libraries are loaded, not run: no execute bit (the two programs keep theirs).
+find "$STAGE/usr/lib/mailwizard/_internal" -type f -name "*.so*" -exec chmod 644 {} +
 DEPENDS=$("$PY" packaging/linux/debdeps.py "$BUNDLE")
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@DEPENDS@/$DEPENDS/" \
