@@ -44,7 +44,8 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's (a command imports only what it uses)."""
     parser = _Parser(
         prog="mailwizard",
         description=_(
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("en", "ru"), help=_("language of messages (default: the system's)")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         importlib.import_module(f"wizard.commands.{name}").register(sub)
     return parser
 
@@ -80,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not _without_lang(args_list):
             # No command: the window, without building every command's parser first.
             return _open_gui()
-        parser = build_parser()
+        rest = _without_lang(args_list)
+        parser = build_parser(rest[0] if rest[0] in COMMANDS else None)
         args = parser.parse_args(args_list)
         if args.command is None:
             return _open_gui()

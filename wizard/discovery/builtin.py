@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from wizard import providers
 from wizard.address import Address
@@ -33,3 +34,17 @@ def lookup(address: Address) -> tuple[Attempt, Settings | None]:
     elapsed = int((time.monotonic() - started) * 1000)
     attempt = Attempt("builtin", address.domain_ascii, "ok" if provider else "not-found", elapsed)
     return attempt, settings_for(provider, address) if provider else None
+
+
+def detect_offline(address: Address) -> Settings:
+    """Detection without the network: the table's answer, with its one attempt.
+
+    The same result as the engine's ``detect(offline=True)``, without importing the network
+    sources (a command-line ``detect --offline`` stays a few tens of milliseconds).
+    """
+    started = time.monotonic()
+    attempt, settings = lookup(address)
+    elapsed = int((time.monotonic() - started) * 1000)
+    if settings is None:
+        return Settings(address=address, found=False, attempts=(attempt,), elapsed_ms=elapsed)
+    return replace(settings, attempts=(attempt,), elapsed_ms=elapsed)
