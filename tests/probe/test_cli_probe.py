@@ -116,6 +116,9 @@ def test_insecure_config_is_refused_without_the_flag(
         ["probe", "alice@example.test", "--config", "/nonexistent/settings.json"],
         ["probe", "alice@example.test", "--timeout", "0"],
         ["probe", "alice@example.test", "--round-trip", "--config", "CONFIG"],
+        ["probe", "alice@example.test", "--config", "CONFIG", "--trust-fingerprint", "ab:cd"],
+        ["probe", "alice@example.test", "--config", "CONFIG", "--trust-fingerprint", "g" * 64],
+        ["probe", "alice@example.test", "--config", "CONFIG", "--trust-fingerprint"],
     ],
 )
 def test_usage_errors_exit_2_with_one_line(argv: list[str], tmp_path: Path,

@@ -117,7 +117,8 @@ def test_round_trip_really_delivers_and_deletes(netsim: NetSim, tmp_path: Path,
     transcript = "\n".join(trip["transcript"])
     assert "C: DATA" in transcript and "250 2.0.0 Ok: queued" in transcript
     if incoming.protocol == "imap":
-        assert "UID EXPUNGE" in transcript or "C: a6 EXPUNGE" in transcript
+        # (the tag depends on how many times the probe had to look before it arrived)
+        assert "UID EXPUNGE" in transcript or re.search(r"C: a\d+ EXPUNGE", transcript)
     else:
         assert "C: DELE" in transcript
     # Postfix handed it to Dovecot's LMTP, which saved it in the Maildir ...

@@ -199,3 +199,36 @@ def test_wildcards_match_one_label_only() -> None:
     assert not certinfo.hostname_matches("a.imap.example.test", names)
     assert not certinfo.hostname_matches("example.test", names)
     assert certinfo.fingerprint("ab01") == "AB:01"
+
+
+def test_fingerprints_are_read_in_the_forms_people_copy() -> None:
+    from wizard.probe import ProbeOptions
+
+    hex_ = "ab" * 31 + "cd"
+    shown = certinfo.fingerprint(hex_)
+    for text in (hex_, hex_.upper(), shown, shown.lower(), f"SHA256:{shown}",
+                 f"SHA-256 {shown}", " ".join(shown.split(":")), f" {hex_}\n"):
+        assert certinfo.parse_fingerprint(text) == hex_, text
+    for bad in ("", "ab:cd", "g" * 64, hex_ + "00", hex_[:-1], "sha256:"):
+        with pytest.raises(ValueError):
+            certinfo.parse_fingerprint(bad)
+    options = ProbeOptions(trusted_fingerprints=frozenset({shown, hex_}))
+    assert options.trusted_fingerprints == {hex_}
+    assert hex_ in repr(options)
+    with pytest.raises(ValueError):
+        ProbeOptions(trusted_fingerprints=frozenset({"not a fingerprint"}))
+
+
+def test_one_unverified_tls_context_and_only_for_pinning() -> None:
+    # Verification is switched off in exactly one small function, and only the pinned
+    # handshake (which compares the fingerprint at once) uses it.
+    root = Path(__file__).resolve().parents[2] / "wizard"
+    hits = {str(p.relative_to(root)): p.read_text().count("CERT_NONE")
+            for p in root.rglob("*.py") if "CERT_NONE" in p.read_text()}
+    assert hits == {"probe/conn.py": 1}
+    source = (root / "probe" / "conn.py").read_text()
+    assert source.count("check_hostname = False") == 1
+    assert source.count("_unverified_context()") == 1 + source.count(
+        "def _unverified_context()")
+    pinned = source[source.index("def start_tls_pinned"):source.index("def _handshake")]
+    assert "_unverified_context()" in pinned and "certinfo.sha256(der) in trusted" in pinned

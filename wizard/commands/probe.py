@@ -12,7 +12,7 @@ from wizard.commands.common import address_arg, read_password_stdin, settings_fo
 from wizard.i18n import N_, _
 from wizard.model import Server, Settings
 from wizard.probe import ProbeEvent, ProbeOptions, ProbeReport, probe, probe_result_to_json
-from wizard.probe.certinfo import fingerprint
+from wizard.probe.certinfo import fingerprint, parse_fingerprint
 from wizard.probe.check import ServerResult
 
 SECURITY_NAMES = {"ssl": N_("SSL/TLS"), "starttls": N_("STARTTLS"), "plain": N_("no encryption")}
@@ -24,6 +24,12 @@ STAGE_NAMES = {
     "starttls": N_("STARTTLS accepted"),
     "capabilities": N_("capabilities read"),
     "auth": N_("signed in"),
+}
+# Why a certificate the person trusts by its fingerprint failed the usual check.
+CERT_PROBLEMS = {
+    "cert-untrusted": N_("not issued by an authority this computer trusts"),
+    "cert-expired": N_("expired or not yet valid"),
+    "cert-hostname-mismatch": N_("issued for another name"),
 }
 
 
@@ -50,6 +56,22 @@ def register(sub: Any) -> None:
                    help=_("show each server conversation (passwords are hidden)"))
     p.add_argument("--timeout", type=positive_seconds, default=20.0, metavar="SECONDS",
                    help=_("deadline in seconds for all servers together (default 20)"))
+    p.add_argument("--trust-fingerprint", type=fingerprint_arg, action="append", default=[],
+                   metavar="SHA256",
+                   help=_("trust the server certificate with this SHA-256 fingerprint (hex, "
+                          "colons allowed) even though it fails verification; only that "
+                          "certificate is accepted, so do this only when your provider or "
+                          "administrator confirmed the fingerprint (repeatable)"))
+
+
+def fingerprint_arg(text: str) -> str:
+    """An argparse type: a SHA-256 certificate fingerprint, as lower-case hex."""
+    try:
+        return parse_fingerprint(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_(
+            "“{text}” is not a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)",
+            text=text)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     options = ProbeOptions(password=password, passwords=passwords,
                            allow_plaintext=args.allow_plaintext,
                            accept_insecure_source=args.accept_insecure_source,
-                           round_trip=args.round_trip, timeout=args.timeout)
+                           round_trip=args.round_trip, timeout=args.timeout,
+                           trusted_fingerprints=frozenset(args.trust_fingerprint))
     on_event = None if args.json or not sys.stderr.isatty() else _progress
     report = probe(settings, options, on_event=on_event)
     if args.json:
@@ -149,8 +172,15 @@ def _server_lines(result: ServerResult) -> list[str]:
         passed = wanted if result.username_used else wanted[:-1]
     else:
         passed = wanted[:wanted.index(result.stage)] if result.stage in wanted else []
+    cert = result.tls.certificate if result.tls else None
     for stage in passed:
-        lines.append("  ✓ " + _(STAGE_NAMES[stage]) + _detail(result, stage))
+        name = _(STAGE_NAMES[stage])
+        if stage == "tls" and cert is not None and cert.trusted_by_fingerprint:
+            problem = CERT_PROBLEMS.get(cert.verify_error or "", N_("not verified"))
+            name = _("encrypted connection; the certificate failed the usual check ({problem}) "
+                     "and was accepted by your decision: you trust its fingerprint",
+                     problem=_(problem))
+        lines.append("  ✓ " + name + _detail(result, stage))
     if result.error is not None:
         lines.append("  ✗ " + result.error.message)
         lines.append("    " + _("What to do: {hint}", hint=result.error.hint))

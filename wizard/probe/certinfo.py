@@ -1,7 +1,8 @@
 """What a certificate says (subject, issuer, validity, names), read from its DER bytes.
 
-Only for reporting: trust decisions are OpenSSL's. The parser is small and bounded, and any
-malformed input yields ``None`` fields rather than an exception.
+Only for reporting: trust decisions are OpenSSL's, or the person's own when they trust one
+certificate by its SHA-256 fingerprint (see ``conn.Connection.start_tls_pinned``). The parser
+is small and bounded, and any malformed input yields ``None`` fields rather than an exception.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +35,10 @@ class Certificate:
     trusted: bool
     hostname_match: bool
     names: tuple[str, ...] = ()
+    # Verification failed with ``verify_error`` (a cert-* code), and the person's decision
+    # to trust this very certificate (its SHA-256) let the check go on.
+    trusted_by_fingerprint: bool = False
+    verify_error: str | None = None
 
     @property
     def expired(self) -> bool:
@@ -158,16 +164,38 @@ def hostname_matches(host: str, names: tuple[str, ...]) -> bool:
     return False
 
 
-def describe(der: bytes, host: str, *, trusted: bool, hostname_match: bool | None = None
+def describe(der: bytes, host: str, *, trusted: bool, hostname_match: bool | None = None,
+             trusted_by_fingerprint: bool = False, verify_error: str | None = None
              ) -> Certificate:
     """A Certificate for ``der`` as seen when connecting to ``host``."""
     parsed = parse(der)
     match = hostname_matches(host, parsed.names) if hostname_match is None else hostname_match
     return Certificate(
         subject=parsed.subject, issuer=parsed.issuer, not_before=parsed.not_before,
-        not_after=parsed.not_after, sha256=hashlib.sha256(der).hexdigest(), trusted=trusted,
+        not_after=parsed.not_after, sha256=sha256(der), trusted=trusted,
         hostname_match=match, names=parsed.names,
+        trusted_by_fingerprint=trusted_by_fingerprint, verify_error=verify_error,
     )
+
+
+def sha256(der: bytes) -> str:
+    """The SHA-256 of a certificate's DER bytes, lower-case hex without separators."""
+    return hashlib.sha256(der).hexdigest()
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_PREFIX = re.compile(r"^sha-?256[:=\s]*")
+
+
+def parse_fingerprint(text: str) -> str:
+    """A SHA-256 fingerprint as typed or copied (any case, with or without colons or spaces,
+    optionally after "SHA256:" or "SHA-256 ") in the form ``sha256()`` gives; ValueError
+    when it is not 32 bytes of hex."""
+    value = _PREFIX.sub("", text.strip().lower())
+    value = re.sub(r"[:\s]", "", value)
+    if not _FINGERPRINT.fullmatch(value):
+        raise ValueError(f"not a SHA-256 fingerprint: {text!r}")
+    return value
 
 
 def fingerprint(sha256_hex: str) -> str:

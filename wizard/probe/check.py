@@ -35,6 +35,9 @@ class Policy:
     accept_insecure_source: bool = False
     secure_source: bool = False
     authoritative: bool = False
+    # SHA-256 fingerprints (lower-case hex) of certificates the person trusts although
+    # verification fails; see ``connect``.
+    trusted_fingerprints: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,39 @@ def usernames_to_try(server: Server, address: Address, authoritative: bool) -> t
 
 
 def connect(server: Server, budget: Budget, transcript: Transcript,
-            progress: _Progress | None = None) -> Session:
-    """An open session past TLS, greeting and capabilities (after STARTTLS if configured)."""
+            progress: _Progress | None = None, *,
+            trusted: frozenset[str] = frozenset()) -> Session:
+    """An open session past TLS, greeting and capabilities (after STARTTLS if configured).
+
+    When the certificate fails verification, a second connection reads it: if its SHA-256
+    is one of ``trusted`` (the person's decision) the session goes on over that connection,
+    whose certificate was compared right after the handshake; otherwise the failure, with
+    what the certificate says, is raised and nothing was sent inside either TLS session.
+    """
     progress = progress or _Progress(server, lambda _stage: None)
+    try:
+        return _open(server, budget, transcript, progress, lambda conn: conn.start_tls())
+    except CertificateFailure as failure:
+        pin = _Pin(server, failure, trusted, transcript)
+        if trusted:
+            transcript.note(f"certificate not verified ({failure.code}: {failure.detail}); "
+                            f"connecting again to compare it with the fingerprints the "
+                            f"person trusts")
+            attempt = (budget, transcript, progress)
+        else:  # only to show the certificate: its own short budget, a transcript thrown away
+            attempt = (budget.sub(CERT_DIAGNOSIS_SECONDS), Transcript(server.protocol),
+                       _Progress(server, lambda _stage: None))
+        try:
+            return _open(server, *attempt, pin.start_tls)
+        except ProbeFailure:
+            if pin.matched:
+                raise  # a failure after the trusted handshake is the server's own
+            progress.stage = "tls"
+            raise failure from None
+
+
+def _open(server: Server, budget: Budget, transcript: Transcript, progress: _Progress,
+          start_tls: Callable[[Connection], TlsInfo]) -> Session:
     progress.enter("resolve")
     addresses = resolve(server.host, server.port, budget)
     progress.enter("connect")
@@ -95,7 +128,7 @@ def connect(server: Server, budget: Budget, transcript: Transcript,
     try:
         if server.security == "ssl":
             progress.enter("tls")
-            progress.tls = _start_tls(conn, server, budget)
+            progress.tls = start_tls(conn)
         progress.enter("greeting")
         session.greet()
         progress.enter("capabilities")
@@ -106,7 +139,7 @@ def connect(server: Server, budget: Budget, transcript: Transcript,
                 raise ProbeFailure("starttls-unavailable")
             session.starttls()
             progress.enter("tls")
-            progress.tls = _start_tls(conn, server, budget)
+            progress.tls = start_tls(conn)
             progress.enter("capabilities")
             progress.caps = session.capabilities()
     except BaseException:
@@ -115,44 +148,38 @@ def connect(server: Server, budget: Budget, transcript: Transcript,
     return session
 
 
-def _start_tls(conn: Connection, server: Server, budget: Budget) -> TlsInfo:
-    try:
-        return conn.start_tls()
-    except CertificateFailure as failure:
-        failure.tls = _inspect_certificate(server, budget.sub(CERT_DIAGNOSIS_SECONDS), failure)
-        raise
+@dataclass
+class _Pin:
+    """The TLS step of a second connection to a server whose certificate failed verification:
+    the certificate must be one the person trusts (by its SHA-256), or nothing goes on."""
 
+    server: Server
+    failure: CertificateFailure
+    trusted: frozenset[str]
+    transcript: Transcript
+    matched: bool = False
 
-def _inspect_certificate(server: Server, budget: Budget, failure: CertificateFailure
-                         ) -> TlsInfo | None:
-    """The details of a certificate that failed verification, from a second connection
-    on which nothing but the (STARTTLS and) TLS handshake happens."""
-    scratch = Transcript(server.protocol)
-    try:
-        conn = Connection(server.host, server.port, budget, scratch)
-        conn.open(resolve(server.host, server.port, budget))
-        try:
-            if server.security == "starttls":
-                session = SESSIONS[server.protocol](conn)
-                session.greet()
-                session.capabilities()
-                session.starttls()
-            der = conn.peek_certificate()
-        finally:
-            conn.close()
-    except ProbeFailure:
-        return None
-    if not der:
-        return None
-    code = failure.code
-    cert = certinfo.describe(
-        der, server.host,
-        # Names checked by OpenSSL before the validity dates: an expired or mismatching
-        # certificate got past the chain check, so its issuer is trusted.
-        trusted=code in ("cert-expired", "cert-hostname-mismatch"),
-        hostname_match=False if code == "cert-hostname-mismatch" else None,
-    )
-    return TlsInfo(None, cert)
+    def start_tls(self, conn: Connection) -> TlsInfo:
+        der, version, self.matched = conn.start_tls_pinned(self.trusted)
+        code = self.failure.code
+        cert = certinfo.describe(
+            der, self.server.host,
+            # Names are checked by OpenSSL before the validity dates: an expired or
+            # mismatching certificate got past the chain check, so its issuer is trusted.
+            trusted=code in ("cert-expired", "cert-hostname-mismatch"),
+            hostname_match=False if code == "cert-hostname-mismatch" else None,
+            trusted_by_fingerprint=self.matched, verify_error=code,
+        ) if der else None
+        if not self.matched:
+            self.failure.tls = TlsInfo(None, cert) if cert is not None else None
+            if self.trusted and cert is not None:
+                self.transcript.note(f"the certificate (SHA-256 {cert.sha256}) is not one "
+                                     f"the person trusts; nothing sent")
+            raise self.failure
+        assert cert is not None
+        self.transcript.note(f"TLS started: {version}, certificate NOT verified ({code}) but "
+                             f"accepted: its SHA-256 {cert.sha256} is one the person trusts")
+        return TlsInfo(version, cert)
 
 
 def sign_in(session: Session, server: Server, policy: Policy, username: str) -> str:
@@ -188,7 +215,8 @@ def check_server(server: Server, address: Address, policy: Policy, budget: Budge
     error: Diagnosis | None = None
     username_used = mechanism_used = None
     try:
-        session = progress.session = connect(server, budget, transcript, progress)
+        session = progress.session = connect(server, budget, transcript, progress,
+                                             trusted=policy.trusted_fingerprints)
         credentials = policy.credentials
         if credentials is None or not (credentials.password or credentials.token):
             if not session.conn.encrypted and not policy.allow_plaintext:
@@ -235,7 +263,8 @@ def _sign_in_any(server: Server, address: Address, policy: Policy, budget: Budge
             progress.session.close()
             progress.session = None
             transcript.note(f"trying the user name {username}")
-            progress.session = connect(server, budget, transcript)
+            progress.session = connect(server, budget, transcript,
+                                       trusted=policy.trusted_fingerprints)
         progress.usernames = (*progress.usernames, username)
         try:
             mechanism = sign_in(progress.session, server, policy, username)

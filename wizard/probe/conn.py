@@ -134,25 +134,10 @@ class Connection:
         """Upgrade to TLS, verifying the chain and the host name (stage ``tls``)."""
         context = ssl.create_default_context()
         context.minimum_version = ssl.TLSVersion.TLSv1_2
-        sock = self._take_socket()
         try:
-            tls = context.wrap_socket(sock, server_hostname=self.host,
-                                      do_handshake_on_connect=False)
-        except BaseException:
-            sock.close()
-            raise
-        self._put_socket(tls)
-        try:
-            tls.settimeout(self.budget.remaining())
-            tls.do_handshake()
+            tls = self._handshake(context)
         except ssl.SSLCertVerificationError as exc:
             raise _certificate_failure(exc) from None
-        except TimeoutError:
-            self.budget.remaining()
-            raise ProbeFailure("timeout") from None
-        except (ssl.SSLError, OSError) as exc:
-            self._check_cancel()
-            raise ProbeFailure("tls-failed", detail=_ssl_detail(exc)) from None
         self.encrypted = True
         der = tls.getpeercert(binary_form=True) or b""
         cert = certinfo.describe(der, self.host, trusted=True, hostname_match=True)
@@ -161,15 +146,28 @@ class Connection:
                              f"(SHA-256 {cert.sha256})")
         return info
 
-    def peek_certificate(self) -> bytes:
-        """Diagnostic only: finish a TLS handshake WITHOUT verification to read the peer's
-        certificate after the verified handshake failed. The caller sends nothing at all over
-        this connection and closes it at once; no credential or command ever follows."""
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        # Diagnostic only (see the docstring): this unverified context reads the certificate
-        # of a server that already failed verification, to show its details. Nothing is sent.
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+    def start_tls_pinned(self, trusted: frozenset[str]) -> tuple[bytes, str | None, bool]:
+        """Upgrade to TLS accepting only a certificate whose SHA-256 is in ``trusted``.
+
+        For a server whose certificate already failed verification (``start_tls``) on an
+        earlier connection. Returns the peer's certificate (DER), the TLS version, and whether
+        the certificate is one the person trusts. On a mismatch (always, when ``trusted`` is
+        empty: the certificate is then only read to be shown) the connection is closed here,
+        before the caller can send a single byte over it.
+        """
+        matched = False
+        try:
+            tls = self._handshake(_unverified_context())
+            der = tls.getpeercert(binary_form=True) or b""
+            matched = bool(der) and certinfo.sha256(der) in trusted
+            self.encrypted = matched
+            return der, tls.version(), matched
+        finally:
+            if not matched:
+                self.close()
+
+    def _handshake(self, context: ssl.SSLContext) -> ssl.SSLSocket:
+        """The TLS handshake over the connected socket (a verification error passes up)."""
         sock = self._take_socket()
         try:
             tls = context.wrap_socket(sock, server_hostname=self.host,
@@ -181,12 +179,15 @@ class Connection:
         try:
             tls.settimeout(self.budget.remaining())
             tls.do_handshake()
-            return tls.getpeercert(binary_form=True) or b""
-        except (ssl.SSLError, OSError):
+        except ssl.SSLCertVerificationError:
+            raise
+        except TimeoutError:
+            self.budget.remaining()
+            raise ProbeFailure("timeout") from None
+        except (ssl.SSLError, OSError) as exc:
             self._check_cancel()
-            return b""
-        finally:
-            self.close()
+            raise ProbeFailure("tls-failed", detail=_ssl_detail(exc)) from None
+        return tls
 
     def _take_socket(self) -> socket.socket:
         if self.sock is None:
@@ -288,6 +289,21 @@ class Connection:
         sock, self.sock = self.sock, None
         if sock is not None:
             sock.close()
+
+
+def _unverified_context() -> ssl.SSLContext:
+    """The one TLS context in MailWizard that does not verify the peer.
+
+    Only ``Connection.start_tls_pinned`` uses it: right after the handshake it compares the
+    leaf certificate's SHA-256 with the fingerprints the person chose to trust and closes the
+    connection unless they match, so nothing is ever sent over an unverified connection.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    # Unverified on purpose: the pinned fingerprint is the check (see the docstring).
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def _certificate_failure(exc: ssl.SSLCertVerificationError) -> CertificateFailure:

@@ -25,7 +25,9 @@ def certificate_to_json(cert: Certificate | None) -> dict[str, Any] | None:
         return None
     return {"subject": cert.subject, "issuer": cert.issuer, "not_before": cert.not_before,
             "not_after": cert.not_after, "sha256": cert.sha256, "trusted": cert.trusted,
-            "hostname_match": cert.hostname_match, "names": list(cert.names)}
+            "hostname_match": cert.hostname_match, "names": list(cert.names),
+            "trusted_by_fingerprint": cert.trusted_by_fingerprint,
+            "verify_error": cert.verify_error}
 
 
 def tls_to_json(tls: TlsInfo | None) -> dict[str, Any] | None:

@@ -103,7 +103,7 @@ _NO_SERVER = Server("smtp", "?", 0, "ssl")
 
 def _signed_in(result: ServerResult, policy: Policy, budget: Budget,
                transcript: Transcript) -> Session:
-    session = connect(result.server, budget, transcript)
+    session = connect(result.server, budget, transcript, trusted=policy.trusted_fingerprints)
     try:
         assert result.username_used is not None
         sign_in(session, result.server, policy, result.username_used)

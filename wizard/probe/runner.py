@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from wizard.address import Address
 from wizard.model import Server, Settings
 from wizard.probe.budget import Budget, CancelToken
+from wizard.probe.certinfo import parse_fingerprint
 from wizard.probe.check import AUTHORITATIVE_SOURCES, Policy, ServerResult, check_server
 from wizard.probe.diagnose import diagnose
 from wizard.probe.errors import ProbeFailure, Stage
@@ -32,13 +33,23 @@ class ProbeOptions:
     timeout: float = 20.0
     # Passwords for single servers (from the keyring), where they differ from ``password``.
     passwords: Mapping[Server, str] = field(default_factory=dict)
+    # SHA-256 fingerprints of leaf certificates the person decided to trust (hex, any case,
+    # colons allowed). Used only when a certificate fails verification: a server presenting
+    # one of them is then checked as if it had passed, and its result says so.
+    trusted_fingerprints: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # One form (lower-case hex) for comparing; ValueError for anything else.
+        object.__setattr__(self, "trusted_fingerprints", frozenset(
+            parse_fingerprint(f) for f in self.trusted_fingerprints))
 
     def __repr__(self) -> str:  # never print a secret by accident
         return (f"ProbeOptions(password={'********' if self.password else None}, "
                 f"token={'********' if self.token else None}, "
                 f"allow_plaintext={self.allow_plaintext}, "
                 f"accept_insecure_source={self.accept_insecure_source}, "
-                f"round_trip={self.round_trip}, timeout={self.timeout})")
+                f"round_trip={self.round_trip}, timeout={self.timeout}, "
+                f"trusted_fingerprints={sorted(self.trusted_fingerprints)})")
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ def policy_for(settings: Settings, options: ProbeOptions, server: Server | None 
         accept_insecure_source=options.accept_insecure_source,
         secure_source=settings.secure,
         authoritative=settings.secure and settings.source in AUTHORITATIVE_SOURCES,
+        trusted_fingerprints=options.trusted_fingerprints,
     )
 
 
