@@ -128,3 +128,5 @@ def test_usage_errors_exit_2_with_one_line(argv: list[str], tmp_path: Path,
     out, err = capsys.readouterr()
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    if "--trust-fingerprint" in argv and argv[-1] != "--trust-fingerprint":
+        assert "is not a SHA-256 fingerprint" in err

@@ -70,8 +70,8 @@ def fingerprint_arg(text: str) -> str:
         return parse_fingerprint(text)
     except ValueError:
         raise argparse.ArgumentTypeError(_(
-            "“{text}” is not a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)",
-            text=text)) from None
+            "“{value}” is not a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)",
+            value=text)) from None
 
 
 def run(args: argparse.Namespace) -> int:
