@@ -300,68 +300,68 @@
         <translation>&amp;Профиль Thunderbird</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="151" />
+        <location filename="../../wizard/gui/pages/save.py" line="153" />
         <source>No Thunderbird profile found: choose a folder</source>
         <translation>Профиль Thunderbird не найден: выберите папку</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="153" />
+        <location filename="../../wizard/gui/pages/save.py" line="155" />
         <source>C&amp;hoose…</source>
         <translation>&amp;Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="154" />
+        <location filename="../../wizard/gui/pages/save.py" line="156" />
         <source>Save the files in this &amp;folder</source>
         <translation>Сохранить файлы в &amp;папку</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="155" />
+        <location filename="../../wizard/gui/pages/save.py" line="157" />
         <source>Choose &amp;folder…</source>
         <translation>Выбрать п&amp;апку…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="156" />
+        <location filename="../../wizard/gui/pages/save.py" line="158" />
         <source>Include the password in the &amp;exported files</source>
         <translation>&amp;Записать пароль в создаваемые файлы</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="164" />
+        <location filename="../../wizard/gui/pages/save.py" line="166" />
         <source>Looking for the system keyring…</source>
         <translation>Поиск системного хранилища паролей…</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="169" />
+        <location filename="../../wizard/gui/pages/save.py" line="171" />
         <source>The password will be stored in: %1. Mail programs and MailWizard can read it from there.</source>
         <translation>Пароль будет сохранён здесь: %1. Почтовые программы и MailWizard смогут взять его оттуда.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="174" />
-        <location filename="../../wizard/gui/pages/save.py" line="179" />
+        <location filename="../../wizard/gui/pages/save.py" line="176" />
+        <location filename="../../wizard/gui/pages/save.py" line="181" />
         <source>The password will not be saved; your mail program will ask for it.</source>
         <translation>Пароль не будет сохранён; почтовая программа спросит его сама.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="193" />
+        <location filename="../../wizard/gui/pages/save.py" line="195" />
         <source>Anyone who can read these files will know your password.</source>
         <translation>Любой, кто сможет прочитать эти файлы, узнает ваш пароль.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="205" />
+        <location filename="../../wizard/gui/pages/save.py" line="207" />
         <source>Untick “Save the password” to go on without saving it, or fix the keyring and press Save again.</source>
         <translation>Снимите флажок «Сохранить пароль», чтобы продолжить без сохранения, или устраните проблему с хранилищем и снова нажмите «Сохранить».</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="254" />
+        <location filename="../../wizard/gui/pages/save.py" line="256" />
         <source>The keyring cannot be used</source>
         <translation>Хранилищем паролей нельзя воспользоваться</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="283" />
+        <location filename="../../wizard/gui/pages/save.py" line="285" />
         <source>Thunderbird profile</source>
         <translation>Профиль Thunderbird</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/save.py" line="289" />
+        <location filename="../../wizard/gui/pages/save.py" line="291" />
         <source>Save the files in this folder</source>
         <translation>Сохранить файлы в папку</translation>
     </message>
@@ -369,52 +369,62 @@
 <context>
     <name>ServerChecks</name>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="184" />
+        <location filename="../../wizard/gui/pages/checks.py" line="186" />
         <source>Incoming</source>
         <translation>Входящая</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="184" />
+        <location filename="../../wizard/gui/pages/checks.py" line="186" />
         <source>Outgoing</source>
         <translation>Исходящая</translation>
     </message>
     <message>
         <location filename="../../wizard/gui/pages/checks.py" line="193" />
+        <source>accepted by your decision</source>
+        <translation>принят по вашему решению</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/gui/pages/checks.py" line="198" />
         <source>This server works with your settings.</source>
         <translation>С вашими настройками этот сервер работает.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="195" />
+        <location filename="../../wizard/gui/pages/checks.py" line="200" />
         <source>Show the &amp;transcript</source>
         <translation>Показать &amp;протокол</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="202" />
+        <location filename="../../wizard/gui/pages/checks.py" line="206" />
+        <source>The server's certificate could not be verified. You decided to trust it, and it was accepted because its fingerprint is the one you trust.</source>
+        <translation>Сертификат сервера не удалось проверить. Вы решили ему доверять, и он принят, потому что его отпечаток совпадает с тем, которому вы доверяете.</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/gui/pages/checks.py" line="209" />
         <source>The server's certificate could not be verified. Someone may be intercepting the connection. Trust it only if your provider or administrator confirms this fingerprint.</source>
         <translation>Сертификат сервера не удалось проверить. Возможно, соединение перехватывают. Доверяйте ему, только если ваш почтовый сервис или администратор подтвердит этот отпечаток.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="205" />
+        <location filename="../../wizard/gui/pages/checks.py" line="212" />
         <source>Issued to</source>
         <translation>Кому выдан</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="206" />
+        <location filename="../../wizard/gui/pages/checks.py" line="213" />
         <source>Issued by</source>
         <translation>Кем выдан</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="207" />
+        <location filename="../../wizard/gui/pages/checks.py" line="214" />
         <source>Valid until</source>
         <translation>Действует до</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="208" />
+        <location filename="../../wizard/gui/pages/checks.py" line="215" />
         <source>SHA-256 fingerprint</source>
         <translation>Отпечаток SHA-256</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="213" />
+        <location filename="../../wizard/gui/pages/checks.py" line="220" />
         <source>I trust this certificate (fingerprint %1…)</source>
         <translation>Я доверяю этому сертификату (отпечаток %1…)</translation>
     </message>
@@ -422,37 +432,37 @@
 <context>
     <name>ServerEditor</name>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="57" />
+        <location filename="../../wizard/gui/pages/editor.py" line="58" />
         <source>Incoming mail (%1)</source>
         <translation>Входящая почта (%1)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="60" />
+        <location filename="../../wizard/gui/pages/editor.py" line="61" />
         <source>Outgoing mail (SMTP)</source>
         <translation>Исходящая почта (SMTP)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="62" />
+        <location filename="../../wizard/gui/pages/editor.py" line="63" />
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="63" />
+        <location filename="../../wizard/gui/pages/editor.py" line="64" />
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="64" />
+        <location filename="../../wizard/gui/pages/editor.py" line="65" />
         <source>Security</source>
         <translation>Защита</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="65" />
+        <location filename="../../wizard/gui/pages/editor.py" line="66" />
         <source>Authentication</source>
         <translation>Аутентификация</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/editor.py" line="66" />
+        <location filename="../../wizard/gui/pages/editor.py" line="67" />
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
@@ -774,27 +784,27 @@
 <context>
     <name>TranscriptDialog</name>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="94" />
+        <location filename="../../wizard/gui/pages/checks.py" line="96" />
         <source>Transcript: %1</source>
         <translation>Протокол: %1</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="99" />
+        <location filename="../../wizard/gui/pages/checks.py" line="101" />
         <source>&amp;Conversation with the server (passwords are hidden)</source>
         <translation>&amp;Обмен данными с сервером (пароли скрыты)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="101" />
+        <location filename="../../wizard/gui/pages/checks.py" line="103" />
         <source>Conversation with the server (passwords are hidden)</source>
         <translation>Обмен данными с сервером (пароли скрыты)</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="103" />
+        <location filename="../../wizard/gui/pages/checks.py" line="105" />
         <source>Copy for a &amp;support ticket</source>
         <translation>Скопировать для &amp;обращения в поддержку</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/checks.py" line="120" />
+        <location filename="../../wizard/gui/pages/checks.py" line="122" />
         <source>Copied. Paste it into your message to the help desk.</source>
         <translation>Скопировано. Вставьте это в письмо в службу поддержки.</translation>
     </message>
@@ -838,36 +848,36 @@
     </message>
     <message>
         <location filename="../../wizard/gui/pages/verify.py" line="106" />
+        <source>Everything works, with the certificate you decided to trust by its fingerprint. Your mail program will ask you to accept it too. Press Next to save the account.</source>
+        <translation>Всё работает — с сертификатом, которому вы решили доверять по его отпечатку. Ваша почтовая программа тоже попросит принять его. Нажмите «Далее», чтобы сохранить настройки.</translation>
+    </message>
+    <message>
+        <location filename="../../wizard/gui/pages/verify.py" line="110" />
         <source>Everything works. Press Next to save the account.</source>
         <translation>Всё работает. Нажмите «Далее», чтобы сохранить настройки.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="108" />
-        <source>This version of MailWizard cannot yet check a server with a certificate you trust. If your provider confirmed the fingerprint, keep the settings (tick the box below); your mail program will ask you to accept the certificate too.</source>
-        <translation>Эта версия MailWizard пока не умеет проверять сервер с сертификатом, которому вы доверились. Если почтовый сервис подтвердил отпечаток, оставьте настройки (флажок ниже); почтовая программа тоже попросит принять этот сертификат.</translation>
-    </message>
-    <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="113" />
+        <location filename="../../wizard/gui/pages/verify.py" line="112" />
         <source>A certificate needs your decision. If you trust it, tick the box and press Check again.</source>
         <translation>Нужно ваше решение о сертификате. Если доверяете ему, поставьте флажок и нажмите «Проверить снова».</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="116" />
+        <location filename="../../wizard/gui/pages/verify.py" line="115" />
         <source>Some checks failed. Read the explanation below, correct the settings (Back) or the password, and check again.</source>
         <translation>Часть проверок не прошла. Прочитайте пояснение ниже, исправьте настройки («Назад») или пароль и проверьте снова.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="119" />
+        <location filename="../../wizard/gui/pages/verify.py" line="118" />
         <source>The check was stopped.</source>
         <translation>Проверка остановлена.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="128" />
+        <location filename="../../wizard/gui/pages/verify.py" line="127" />
         <source>Test message sent and received in %1 s.</source>
         <translation>Тестовое письмо отправлено и получено за %1 с.</translation>
     </message>
     <message>
-        <location filename="../../wizard/gui/pages/verify.py" line="131" />
+        <location filename="../../wizard/gui/pages/verify.py" line="130" />
         <source>The test message did not arrive: %1</source>
         <translation>Тестовое письмо не пришло: %1</translation>
     </message>

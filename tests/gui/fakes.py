@@ -110,9 +110,13 @@ class FakeServices(Services):
         return ProbeOutcome(tuple(checks), rt)
 
     def _check(self, server: Server, request: ProbeRequest) -> ServerCheck:
-        trusted = not self.bad_certificate or FINGERPRINT in request.trusted_fingerprints
-        cert = Certificate(f"CN={server.host}", "CN=Fake CA" if trusted else f"CN={server.host}",
-                           "2027-01-01T00:00:00Z", FINGERPRINT, trusted, True)
+        # As the core does: a bad certificate passes only by the person's decision, and says so.
+        pinned = self.bad_certificate and FINGERPRINT in request.trusted_fingerprints
+        trusted = not self.bad_certificate or pinned
+        cert = Certificate(f"CN={server.host}",
+                           f"CN={server.host}" if self.bad_certificate else "CN=Fake CA",
+                           "2027-01-01T00:00:00Z", FINGERPRINT, not self.bad_certificate, True,
+                           pinned)
         transcript = (f"S: * OK {server.host} ready", "C: a1 CAPABILITY",
                       "C: a2 AUTHENTICATE PLAIN ********")
         if not trusted:

@@ -184,6 +184,15 @@ def test_certificate_problems_are_offered_for_trust() -> None:
     assert [c.server for c in flow.untrusted_certificates()] == [server]
     flow.trust_certificate(FINGERPRINT.upper(), True)
     assert flow.trusted_fingerprints == {FINGERPRINT}
+    assert flow.accepted_by_fingerprint() == []
+    # Checked again with that decision: the server passes, by the person's decision.
+    flow.verification_started()
+    assert flow.trusted_fingerprints == {FINGERPRINT}  # the decision outlives the check
+    pinned = ServerCheck(server, True, "done", None, "TLSv1.3", Certificate(
+        "CN=x", "CN=x", "2027-01-01T00:00:00Z", FINGERPRINT, False, True, True))
+    flow.verification_finished(ProbeOutcome((pinned,)))
+    assert flow.accepted_by_fingerprint() == [pinned]
+    assert flow.untrusted_certificates() == []
 
 
 def test_checklist_marks_where_a_check_stopped() -> None:

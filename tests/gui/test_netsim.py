@@ -205,17 +205,20 @@ def test_bad_certificate_shows_its_fingerprint_for_a_decision(qtbot, netsim, liv
     assert all(b.trust.isChecked() for b in page.boxes.values())  # type: ignore
     qtbot.mouseClick(page.again, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: live.flow.verification is Status.DONE, timeout=40000)
-    import dataclasses
-
-    from wizard.probe import ProbeOptions
-
-    if "trusted_fingerprints" in {f.name for f in dataclasses.fields(ProbeOptions)}:
-        assert live.flow.all_verified()
-    else:  # the probe cannot pin yet: the person is told so, and may keep the settings
-        assert "cannot yet check" in page.status.text()  # type: ignore[attr-defined]
-        assert page.unverified.isVisible()  # type: ignore[attr-defined]
-        qtbot.keyClick(page.unverified, Qt.Key.Key_Space)  # type: ignore[attr-defined]
-        assert live.button(live.WizardButton.NextButton).isEnabled()
+    # Both servers (Dovecot and Postfix behind that certificate) pass, signed in, and the
+    # page says the certificate was accepted by the person's decision.
+    assert live.flow.all_verified(), [c.error for c in live.flow.checks.values()]
+    assert len(live.flow.accepted_by_fingerprint()) == 2
+    for check in live.flow.checks.values():
+        assert check.username_used == "alice@example.test"
+        assert check.certificate is not None and check.certificate.sha256 == real
+        assert check.certificate.trusted_by_fingerprint and not check.certificate.trusted
+    assert "decided to trust by its fingerprint" in page.status.text()  # type: ignore
+    for b in page.boxes.values():  # type: ignore[attr-defined]
+        assert b.cert_box.isVisible() and b.trust.isChecked()
+        assert "accepted because its fingerprint" in b.cert_text.text()
+        assert b.rows["certificate"][2].text() == "accepted by your decision"
+    assert live.button(live.WizardButton.NextButton).isEnabled()
 
 
 def test_stop_during_discovery_ends_the_work(qtbot, netsim, live) -> None:  # type: ignore

@@ -102,7 +102,12 @@ def test_bad_certificate_asks_for_a_trust_decision(qtbot, window, services) -> N
     qtbot.mouseClick(page.again, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(page.isComplete, timeout=10000)
     assert FINGERPRINT in services.probe_requests[-1].trusted_fingerprints
-    assert not box.cert_box.isVisible() or box not in page.boxes.values()
+    # The page says the certificate passed by the person's decision, not by verification.
+    assert "decided to trust by its fingerprint" in page.status.text()
+    for b in page.boxes.values():
+        assert b.cert_box.isVisible() and b.trust.isChecked()
+        assert "accepted because its fingerprint" in b.cert_text.text()
+        assert b.rows["certificate"][2].text() == "accepted by your decision"
 
 
 def test_stop_during_discovery_really_stops(qtbot, window, services) -> None:  # type: ignore

@@ -140,7 +140,6 @@ class WizardFlow:
     insecure_confirmed: bool = False
 
     verification: Status = Status.IDLE
-    checked_with_trust: bool = False  # the last check was asked to trust the fingerprints
     checks: dict[Server, ServerCheck] = field(default_factory=dict)
     stages: dict[Server, str] = field(default_factory=dict)
     trusted_fingerprints: set[str] = field(default_factory=set)
@@ -396,7 +395,6 @@ class WizardFlow:
     # ---------------------------------------------------------------- page 4: verify
     def verification_started(self) -> None:
         self._forget_checks()
-        self.checked_with_trust = bool(self.trusted_fingerprints)
         self.verification = Status.RUNNING
         self.verify_error = ""
         for server in self.chosen_servers():
@@ -433,16 +431,10 @@ class WizardFlow:
         return [c for c in self.checks.values()
                 if c.certificate_problem and c.certificate is not None]
 
-    def trusted_but_still_refused(self) -> list[ServerCheck]:
-        """Certificates the person trusts that the last check still refused.
-
-        The probe can only use a trusted fingerprint once it supports pinning; until then
-        the person learns that, and may keep the settings without a successful check.
-        """
-        return [c for c in self.untrusted_certificates()
-                if c.certificate is not None
-                and c.certificate.sha256.lower() in self.trusted_fingerprints
-                and self.checked_with_trust]
+    def accepted_by_fingerprint(self) -> list[ServerCheck]:
+        """Checks that passed only because the person trusts the certificate's fingerprint."""
+        return [c for c in self.checks.values()
+                if c.certificate is not None and c.certificate.trusted_by_fingerprint]
 
     def trust_certificate(self, sha256: str, trusted: bool) -> None:
         if trusted:

@@ -95,6 +95,8 @@ class Certificate:
     sha256: str
     trusted: bool
     hostname_match: bool
+    # It failed verification, and was accepted only because the person trusts its fingerprint.
+    trusted_by_fingerprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,10 +254,9 @@ class Services:
             "accept_insecure_source": request.accept_insecure_source,
             "round_trip": request.round_trip,
             "timeout": request.timeout,
+            # Certificates the person decided to trust: used only when verification fails.
+            "trusted_fingerprints": request.trusted_fingerprints,
         }
-        # Pinning a certificate the person trusted needs the probe's support (not there yet).
-        if "trusted_fingerprints" in {f.name for f in dataclasses.fields(core.ProbeOptions)}:
-            options["trusted_fingerprints"] = request.trusted_fingerprints
         token = core.CancelToken()
         cancel.on_cancel(token.cancel)
 
@@ -374,7 +375,7 @@ def _check_from(result: Any) -> ServerCheck:
         tls_version=tls.version if tls is not None else None,
         certificate=None if cert is None else Certificate(
             cert.subject, cert.issuer, cert.not_after or "", cert.sha256, cert.trusted,
-            cert.hostname_match),
+            cert.hostname_match, cert.trusted_by_fingerprint),
         capabilities=tuple(result.capabilities),
         auth_mechanisms=tuple(result.auth_mechanisms),
         username_used=result.username_used, transcript=tuple(result.transcript),

@@ -77,7 +77,8 @@ def support_report(email_domain: str, check: ServerCheck) -> str:
         c = check.certificate
         lines.append(f"Certificate: subject={c.subject}; issuer={c.issuer}; "
                      f"not_after={c.not_after}; sha256={c.sha256}; trusted={c.trusted}; "
-                     f"hostname_match={c.hostname_match}")
+                     f"hostname_match={c.hostname_match}; "
+                     f"trusted_by_fingerprint={c.trusted_by_fingerprint}")
     lines.append(f"Elapsed: {check.elapsed_ms} ms")
     lines.append("")
     lines.append("Transcript:")
@@ -184,10 +185,13 @@ class ServerChecks(QGroupBox):
         self.check = check
         direction = self.tr("Incoming") if self.server.incoming else self.tr("Outgoing")
         self.setTitle(f"{direction}: {texts.server_line(self.server)}")
+        cert = check.certificate if check is not None else None
+        pinned = cert is not None and cert.trusted_by_fingerprint
         for item, (mark, name, state_label) in self.rows.items():
             mark.setText(_MARKS[items[item]])
             name.setText(item_name(item))
-            state_label.setText(state_name(items[item]))
+            state_label.setText(self.tr("accepted by your decision")
+                                if pinned and item == "certificate" else state_name(items[item]))
         error = check.error if check is not None else None
         self.diagnosis.show_text(error.message if error else "")
         self.hint.show_text(error.hint or "" if error else "")
@@ -195,11 +199,13 @@ class ServerChecks(QGroupBox):
                               if check is not None and check.ok else "")
         self.transcript.setText(self.tr("Show the &transcript"))
         self.transcript.setVisible(check is not None)
-        cert = check.certificate if check is not None else None
-        show_cert = check is not None and check.certificate_problem and cert is not None
+        show_cert = check is not None and (check.certificate_problem or pinned)
         self.cert_box.setVisible(show_cert)
         if show_cert and cert is not None:
             self.cert_text.show_text(self.tr(
+                "The server's certificate could not be verified. You decided to trust it, and "
+                "it was accepted because its fingerprint is the one you trust.") if pinned
+                else self.tr(
                 "The server's certificate could not be verified. Someone may be intercepting "
                 "the connection. Trust it only if your provider or administrator confirms "
                 "this fingerprint."))

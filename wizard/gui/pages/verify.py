@@ -102,13 +102,12 @@ class VerifyPage(FlowPage):
         done = flow.verification is Status.DONE
         if running:
             status = self.tr("Checking…")
+        elif done and flow.all_verified() and flow.accepted_by_fingerprint():
+            status = self.tr("Everything works, with the certificate you decided to trust by "
+                             "its fingerprint. Your mail program will ask you to accept it "
+                             "too. Press Next to save the account.")
         elif done and flow.all_verified():
             status = self.tr("Everything works. Press Next to save the account.")
-        elif done and flow.trusted_but_still_refused():
-            status = self.tr("This version of MailWizard cannot yet check a server with a "
-                             "certificate you trust. If your provider confirmed the "
-                             "fingerprint, keep the settings (tick the box below); your mail "
-                             "program will ask you to accept the certificate too.")
         elif done and flow.untrusted_certificates():
             status = self.tr("A certificate needs your decision. If you trust it, tick the box "
                              "and press Check again.")
