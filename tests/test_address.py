@@ -143,7 +143,8 @@ BAD = [
     ('"bad\x01"@example.com', "control-character"),
 ]
 BAD += [(f"al{c}ice@example.com", "local-invalid-character") for c in '(),:;<>[]\\"']
-BAD += [(f"alice@exa{c}mple.com", "domain-invalid-character") for c in "!#$%&'*+/=?^`{|}~_,;:<>()\\\""]
+BAD += [(f"alice@exa{c}mple.com", "domain-invalid-character")
+        for c in "!#$%&'*+/=?^`{|}~_,;:<>()\\\""]
 
 
 @pytest.mark.parametrize(("typed", "code"), BAD)

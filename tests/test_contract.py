@@ -85,7 +85,7 @@ def test_template_without_email_takes_the_given_address():
 
 def test_file_for_another_address_is_refused():
     text = contract.dumps(contract.settings_to_json(SETTINGS))
-    with pytest.raises(contract.ConfigError, match="is for alice@example.com"):
+    with pytest.raises(contract.ConfigError, match=r"is for alice@example\.com"):
         contract.settings_from_json(text, parse_address("bob@example.com"))
 
 
