@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 from wizard.address import Address
+from wizard.cancel import CancelToken as CancelToken
 from wizard.discovery import autoconfig, autodiscover, builtin, guess, ispdb, mx, srv
 from wizard.discovery.base import Context, Recorder
 from wizard.discovery.dnsquery import DNS_TIMEOUT
@@ -60,36 +61,7 @@ DetectEvent = SourceEvent | Attempt
 class CancelSource(Protocol):
     """Anything that can call back when a person cancels (e.g. :class:`CancelToken`)."""
 
-    def on_cancel(self, callback: Callable[[], None]) -> None: ...
-
-
-class CancelToken:
-    """Cancels a running :func:`detect` from any thread."""
-
-    def __init__(self) -> None:
-        import threading
-
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self._callbacks: list[Callable[[], None]] = []
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._cancelled = True
-            callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback()
-
-    def on_cancel(self, callback: Callable[[], None]) -> None:
-        with self._lock:
-            if not self._cancelled:
-                self._callbacks.append(callback)
-                return
-        callback()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
+    def on_cancel(self, callback: Callable[[], None]) -> object: ...
 
 
 @dataclass(frozen=True)

@@ -14,54 +14,15 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wizard.address import Address
+from wizard.cancel import Cancelled as Cancelled
+from wizard.cancel import CancelToken
 from wizard.model import Attempt, Server, Settings
-
-
-class Cancelled(Exception):
-    """The person cancelled the job."""
-
-
-class CancelToken:
-    """Set from the GUI thread, read by the job: the job stops at its next check."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._callbacks: list[Callable[[], None]] = []
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._event.set()
-            callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback()
-
-    def on_cancel(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` on cancel (at once if already cancelled): bridges to core tokens."""
-        with self._lock:
-            if not self._event.is_set():
-                self._callbacks.append(callback)
-                return
-        callback()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to ``seconds``; True when cancelled meanwhile."""
-        return self._event.wait(seconds)
 
 
 class ServiceError(Exception):
