@@ -78,9 +78,13 @@ class FakeServices(Services):
                cancel: CancelToken) -> Settings:
         on_attempt = on_progress
         self.detect_thread.append(threading.current_thread().name)
+        winner = (self.detect_result(address).source if self.detect_result is not None
+                  else "builtin")
         on_attempt(Attempt("builtin", address.domain_ascii,
-                           "ok" if self.detect_result is None else "not-found", 0))
-        for source, outcome in (("srv", "not-found"), ("autoconfig", "timeout")):
+                           "ok" if winner == "builtin" else "not-found", 0))
+        # What the progress shows agrees with the result: the winning source found it.
+        for source, outcome in (("srv", "not-found"),
+                                ("autoconfig", "ok" if winner == "autoconfig" else "timeout")):
             if cancel.wait(self.detect_delay):
                 self.detect_cancelled.set()
                 raise Cancelled
