@@ -110,6 +110,14 @@ def test_usage_errors_exit_2_with_one_line(args):
     assert "--help" in result.stderr
 
 
+def test_a_bad_timeout_says_why():
+    # The message has a field called "text", like the first parameter of _(): it once
+    # raised TypeError there, and argparse showed its generic message instead.
+    result = run("detect", "a@b.ru", "--timeout", "soon")
+    assert result.returncode == 2
+    assert "“soon” is not a number of seconds" in result.stderr
+
+
 def test_help_lists_the_commands():
     result = run("--help")
     assert result.returncode == 0

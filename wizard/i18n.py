@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import locale
 import os
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -72,8 +73,11 @@ def _catalogue(lang: str) -> dict[str, str]:
     return catalogue
 
 
-def _(text: str, **fields: object) -> str:
-    """Translate ``text`` into the current language, then fill its ``{fields}``."""
+def _(text: str, /, **fields: object) -> str:
+    """Translate ``text`` into the current language, then fill its ``{fields}``.
+
+    ``text`` is positional-only, so a field may be called ``text`` too.
+    """
     translated = _catalogue(language()).get(text, text)
     return translated.format(**fields) if fields else translated
 
@@ -83,6 +87,6 @@ def N_(text: str) -> str:
     return text
 
 
-def localized(texts: dict[str, str]) -> str:
+def localized(texts: Mapping[str, str]) -> str:
     """Pick the current language's entry from a ``{"en": …, "ru": …}`` mapping."""
     return texts.get(language()) or texts.get("en") or next(iter(texts.values()), "")
