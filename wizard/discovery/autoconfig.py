@@ -10,14 +10,16 @@ secure, and the orchestrator ranks it below every DNS and HTTPS source.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Final
 from urllib.parse import quote
 
 from wizard.discovery.base import Context, fetch_config, settings_from_config
 from wizard.discovery.scope import Job, Scope, race
 from wizard.discovery.trust import https_within
-from wizard.model import Settings
+from wizard.model import Settings, Source
 
-SOURCE = "autoconfig"
+SOURCE: Final[Source] = "autoconfig"
 
 
 def urls(ctx: Context, scheme: str) -> list[str]:
@@ -39,7 +41,7 @@ def lookup_http(ctx: Context, scope: Scope) -> Settings | None:
 
 
 def _lookup(ctx: Context, scope: Scope, scheme: str) -> Settings | None:
-    jobs = [Job(lambda s, u=url: _one(ctx, s, u), (0,), url) for url in urls(ctx, scheme)]
+    jobs = [Job(partial(_one, ctx, url=url), (0,), url) for url in urls(ctx, scheme)]
     won = race(scope, jobs)
     return won[1] if won else None
 

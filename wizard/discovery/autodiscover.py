@@ -17,7 +17,8 @@ Microsoft's Secure Password Authentication, i.e. NTLM.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from functools import partial
+from typing import Final, Literal
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape
 
@@ -32,9 +33,9 @@ from wizard.discovery.fetch import MAX_BODY
 from wizard.discovery.net import NetError
 from wizard.discovery.scope import Job, Scope, race
 from wizard.discovery.trust import https_within, in_domain
-from wizard.model import DEFAULT_PORTS, Protocol, Security, Server, Settings
+from wizard.model import DEFAULT_PORTS, Protocol, Security, Server, Settings, Source
 
-SOURCE = "autodiscover"
+SOURCE: Final[Source] = "autodiscover"
 MAX_REDIRECTS = 2
 REQUEST_SCHEMA = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
 RESPONSE_SCHEMA = (
@@ -179,10 +180,10 @@ def _urls(domain: str) -> list[str]:
 
 def lookup(ctx: Context, scope: Scope) -> Settings | None:
     jobs = [
-        Job(lambda s, u=url: _follow(ctx, s, u, ctx.address, True), (0,), url)
+        Job(partial(_follow, ctx, url=url, address=ctx.address, secure=True), (0,), url)
         for url in _urls(ctx.domain)
     ]
-    jobs.append(Job(lambda s: _via_srv(ctx, s), (1,), "SRV"))
+    jobs.append(Job(partial(_via_srv, ctx), (1,), "SRV"))
     won = race(scope, jobs)
     return won[1] if won else None
 

@@ -92,7 +92,7 @@ class Recorder:
             if scope.reason is not None:
                 _finish(record, *_stopped(scope.reason))
                 raise Cancelled(scope.reason) from None
-            _finish(record, exc.outcome, exc.detail)  # type: ignore[arg-type]
+            _finish(record, exc.outcome, exc.detail)
         except ConfigXMLError as exc:
             _finish(record, "invalid", str(exc))
         except Exception as exc:

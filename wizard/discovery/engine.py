@@ -29,6 +29,7 @@ import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal, Protocol
 
 from wizard.address import Address
@@ -177,7 +178,7 @@ def detect(
             event(source, "nothing")
 
     jobs = [
-        Job(lambda s, lane=lane: lane.run(ctx, s), (i,), f"{lane.source}-{i}")
+        Job(partial(lane.run, ctx), (i,), f"{lane.source}-{i}")
         for i, lane in enumerate(wanted)
     ]
     winner: tuple[int, Settings] | None = None

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
+from typing import Final
 
 from wizard.discovery.base import Context
 from wizard.discovery.capcheck import Capabilities, check
 from wizard.discovery.dnsquery import DNSFailure
 from wizard.discovery.net import NetError
 from wizard.discovery.scope import Cancelled, Job, Scope, gather, race
-from wizard.model import Protocol, Security, Server, Settings
+from wizard.model import Outcome, Protocol, Security, Server, Settings, Source
 
-SOURCE = "guess"
+SOURCE: Final[Source] = "guess"
 STAGGER = 0.05
 #: Per-candidate cap: connect, TLS, greeting and capabilities.
 PROBE_TIMEOUT = 5.0
@@ -70,7 +72,7 @@ def lookup(ctx: Context, scope: Scope) -> Settings | None:
         return None
     results = gather(
         scope,
-        [lambda s, p=p: _best(ctx, s, p, addresses) for p in HOSTS],  # type: ignore[misc]
+        [partial(_best, ctx, protocol=p, addresses=addresses) for p in HOSTS],
         list(HOSTS),
     )
     found = [server for server in results if server is not None]
@@ -110,9 +112,9 @@ def _resolve(ctx: Context, scope: Scope, hosts: list[str]) -> dict[str, list[str
             ctx.recorder.add(SOURCE, f"A {host}", "ok", ", ".join(ips), started)
         else:
             failure = v4 if isinstance(v4, DNSFailure) else v6
-            outcome = failure.outcome if isinstance(failure, DNSFailure) else "not-found"
+            outcome: Outcome = failure.outcome if isinstance(failure, DNSFailure) else "not-found"
             detail = failure.detail if isinstance(failure, DNSFailure) else None
-            ctx.recorder.add(SOURCE, f"A {host}", outcome, detail, started)  # type: ignore[arg-type]
+            ctx.recorder.add(SOURCE, f"A {host}", outcome, detail, started)
     return found
 
 
@@ -120,14 +122,15 @@ def _best(ctx: Context, scope: Scope, protocol: Protocol,
           addresses: dict[str, list[str]]) -> tuple[Server, Capabilities] | None:  # fmt: skip
     usable = [c for c in candidates(protocol, ctx.domain) if c.host in addresses]
     jobs = [
-        Job(lambda s, c=c: _probe(ctx, s, c, addresses), (0, i), c.target, ctx.probe_timeout)
+        Job(partial(_probe, ctx, candidate=c, addresses=addresses), (0, i), c.target,
+            ctx.probe_timeout)
         for i, c in enumerate(usable)
     ]
 
     def rank(i: int, result: tuple[Server, Capabilities]) -> tuple[int, int]:
         return (0 if result[1].security != "plain" else 1, i)
 
-    won = race(scope, jobs, stagger=STAGGER, key=rank)  # type: ignore[arg-type]
+    won = race(scope, jobs, stagger=STAGGER, key=rank)
     return won[1] if won else None
 
 

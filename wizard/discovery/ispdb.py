@@ -8,13 +8,14 @@ The base URL comes from ``detect(ispdb_url=…)``, the ``--ispdb-url`` option or
 from __future__ import annotations
 
 import os
+from typing import Final
 
 from wizard.discovery.base import DEFAULT_ISPDB_URL, Context, fetch_config, settings_from_config
 from wizard.discovery.scope import Scope
 from wizard.discovery.trust import https_same_site
 from wizard.model import Settings, Source
 
-SOURCE = "ispdb"
+SOURCE: Final[Source] = "ispdb"
 ENV = "MAILWIZARD_ISPDB_URL"
 
 

@@ -14,7 +14,8 @@ the table's or the ISP database's provider, or lie in the address's domain.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from functools import partial
+from typing import Any, Final
 
 from wizard import providers
 from wizard.discovery import builtin, ispdb
@@ -22,9 +23,9 @@ from wizard.discovery.base import Context, fetch_config, settings_from_config
 from wizard.discovery.dnsquery import DNSFailure
 from wizard.discovery.scope import Job, Scope, race
 from wizard.discovery.trust import hosts_trusted, registrable
-from wizard.model import Settings
+from wizard.model import Settings, Source
 
-SOURCE = "mx"
+SOURCE: Final[Source] = "mx"
 
 
 def best_mx(records: list[Any]) -> str | None:
@@ -74,8 +75,8 @@ def lookup(ctx: Context, scope: Scope) -> Settings | None:
     jobs: list[Job[Settings]] = []
     for domain in parent_domains(mx_host, ctx.domain):
         url = f"https://autoconfig.{domain}/mail/config-v1.1.xml"
-        jobs.append(Job(lambda s, u=url: _autoconfig(ctx, s, u), (len(jobs),), url))
-        jobs.append(Job(lambda s, d=domain: _ispdb(ctx, s, d), (len(jobs),), f"ispdb {domain}"))
+        jobs.append(Job(partial(_autoconfig, ctx, url=url), (len(jobs),), url))
+        jobs.append(Job(partial(_ispdb, ctx, domain=domain), (len(jobs),), f"ispdb {domain}"))
     won = race(scope, jobs)
     return won[1] if won else None
 

@@ -16,6 +16,7 @@ import ssl
 from collections.abc import Callable
 
 from wizard.discovery.scope import SLICE, Scope
+from wizard.model import Outcome
 
 #: Longest line a mail server may send during a capability check.
 MAX_LINE = 8192
@@ -24,9 +25,9 @@ MAX_LINE = 8192
 class NetError(Exception):
     """A connection failed; ``outcome`` is the attempt outcome it stands for."""
 
-    def __init__(self, outcome: str, detail: str) -> None:
+    def __init__(self, outcome: Outcome, detail: str) -> None:
         super().__init__(detail)
-        self.outcome = outcome
+        self.outcome: Outcome = outcome
         self.detail = detail
 
 

@@ -50,7 +50,7 @@ class Scope:
     def __init__(self, timeout: float | None = None, parent: Scope | None = None) -> None:
         now = time.monotonic()
         deadline = now + timeout if timeout is not None else math.inf
-        self.deadline = min(deadline, parent.deadline) if parent else deadline
+        self.deadline: float = min(deadline, parent.deadline) if parent else deadline
         self.parent = parent
         self._lock = threading.Lock()
         self._reason: Reason | None = None

@@ -15,16 +15,16 @@ domain or is a server of a provider in the bundled table (RFC 6186 §6).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Final
 
 from wizard.configxml import normalize_hostname
 from wizard.discovery.base import Context
 from wizard.discovery.dnsquery import DNSFailure
 from wizard.discovery.scope import Cancelled, Scope
 from wizard.discovery.trust import hosts_trusted
-from wizard.model import PROTOCOLS, Protocol, Security, Server, Settings, security_rank
+from wizard.model import PROTOCOLS, Protocol, Security, Server, Settings, Source, security_rank
 
-SOURCE = "srv"
+SOURCE: Final[Source] = "srv"
 
 SERVICES: tuple[tuple[str, Protocol, Security], ...] = (
     ("_imaps._tcp", "imap", "ssl"),
@@ -85,7 +85,7 @@ def lookup(ctx: Context, scope: Scope) -> Settings | None:
     for name, (_service, protocol, security), answer in zip(names, SERVICES, answers,
                                                             strict=True):
         if isinstance(answer, DNSFailure):
-            ctx.recorder.add(SOURCE, f"SRV {name}", answer.outcome, answer.detail,  # type: ignore[arg-type]
+            ctx.recorder.add(SOURCE, f"SRV {name}", answer.outcome, answer.detail,
                              started)
             continue
         entries, refused = servers_from_records(protocol, security, answer)
