@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 
-from wizard.model import OAuth2, Server
+from wizard.model import OAuth2, Protocol, Security, Server
 
 __all__ = [
     "MAX_SIZE",
@@ -53,11 +53,13 @@ _SPACE_RE = re.compile(r"\s+")
 _UNCLOSED_RE = re.compile(r"%(EMAILADDRESS|EMAILLOCALPART|EMAILDOMAIN|REALNAME)(?![%A-Z])")
 _DOMAIN_PLACEHOLDER = "%EMAILDOMAIN%"
 
-_PROTOCOLS = {
+_PROTOCOLS: dict[str, dict[str, Protocol]] = {
     "incomingServer": {"imap": "imap", "pop3": "pop3"},
     "outgoingServer": {"smtp": "smtp"},
 }
-_SOCKET_TYPES = {"ssl": "ssl", "tls": "ssl", "starttls": "starttls", "plain": "plain"}
+_SOCKET_TYPES: dict[str, Security] = {
+    "ssl": "ssl", "tls": "ssl", "starttls": "starttls", "plain": "plain"
+}
 # Current names (as the contract spells them) and the legacy names Thunderbird still reads.
 _AUTH = {
     "password-cleartext": "password-cleartext",
@@ -246,10 +248,10 @@ def _parse_server(element: Element, direction: str) -> Server | None:
     if host is None or port is None or security is None or username is None:
         return None
     return Server(
-        protocol=protocol,  # type: ignore[arg-type]
+        protocol=protocol,
         host=host,
         port=port,
-        security=security,  # type: ignore[arg-type]
+        security=security,
         auth=_parse_auth(element),
         username=username,
     )
@@ -304,7 +306,8 @@ def _parse_document(data: bytes) -> Element:
     if not data.strip():
         raise ConfigXMLError("empty document")
     try:
-        root = DefusedET.fromstring(
+        # defusedxml has no type hints; it returns the standard library's Element.
+        root: Element = DefusedET.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except DefusedXmlException as exc:
@@ -344,12 +347,12 @@ def parse_config_xml(data: bytes) -> ClientConfig:
     for element in provider:
         if element.tag not in _PROTOCOLS:
             continue
-        target = incoming if element.tag == "incomingServer" else outgoing
-        if len(target) >= MAX_SERVERS:
+        servers = incoming if element.tag == "incomingServer" else outgoing
+        if len(servers) >= MAX_SERVERS:
             continue
         server = _parse_server(element, element.tag)
-        if server is not None and server not in target:
-            target.append(server)
+        if server is not None and server not in servers:
+            servers.append(server)
     if not incoming:
         raise ConfigXMLError("no valid incoming server")
 

@@ -185,6 +185,7 @@ def settings_from_json(text: str, address: Address | None = None) -> Settings:
         raise ConfigError(_("The settings file names no server."))
     provider = obj.get("provider")
     source = obj.get("source")
+    elapsed_ms = obj.get("elapsed_ms")
     return Settings(
         address=address,
         found=True,
@@ -213,7 +214,7 @@ def settings_from_json(text: str, address: Address | None = None) -> Settings:
             and a.get("outcome") in ("ok", "not-found", "invalid", "error", "timeout", "skipped")
             and isinstance(a.get("elapsed_ms", 0), int)
         ),
-        elapsed_ms=obj.get("elapsed_ms") if isinstance(obj.get("elapsed_ms"), int) else 0,
+        elapsed_ms=elapsed_ms if isinstance(elapsed_ms, int) else 0,
     )
 
 

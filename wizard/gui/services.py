@@ -21,7 +21,7 @@ from typing import Any
 
 from wizard.address import Address
 from wizard.cancel import Cancelled as Cancelled
-from wizard.cancel import CancelToken
+from wizard.cancel import CancelToken as CancelToken
 from wizard.model import Attempt, Server, Settings
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from wizard.probe import certinfo
 from wizard.probe.budget import Budget
 from wizard.probe.certinfo import Certificate
-from wizard.probe.errors import Cancelled, ProbeFailure
+from wizard.probe.errors import Cancelled, ErrorCode, ProbeFailure
 from wizard.probe.transcript import Transcript
 
 MAX_LINE = 8192
@@ -40,9 +40,9 @@ class TlsInfo:
 class CertificateFailure(ProbeFailure):
     """The certificate check failed; ``tls`` holds what the certificate says, when known."""
 
-    def __init__(self, code: str, reason: str | None, detail: str,
+    def __init__(self, code: ErrorCode, reason: str | None, detail: str,
                  verify_code: int) -> None:
-        super().__init__(code, reason, detail=detail)  # type: ignore[arg-type]
+        super().__init__(code, reason, detail=detail)
         self.verify_code = verify_code
         self.tls: TlsInfo | None = None
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import SMTPUTF8
 from email.utils import formatdate, make_msgid
 
 from wizard.address import Address
@@ -50,8 +51,8 @@ def test_message(address: Address) -> tuple[str, bytes]:
         "This message was sent by MailWizard to check that this account can send and "
         "receive mail. It deletes it as soon as it arrives; if you see it, you may delete it.\n"
     )
-    return message_id, message.as_bytes(policy=message.policy.clone(linesep="\r\n",
-                                                                     utf8=True))
+    # The message's own policy (email.policy.default) with CRLF line ends and UTF-8 headers.
+    return message_id, message.as_bytes(policy=SMTPUTF8)
 
 
 def _pick(results: tuple[ServerResult, ...], protocols: tuple[str, ...]) -> ServerResult | None:
