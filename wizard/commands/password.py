@@ -33,6 +33,8 @@ def server_arg(text: str) -> keystore.ServerKey:
 class _NoEchoParser(_Parser):
     """Refuses unexpected arguments without repeating them: one may be a password."""
 
+    # typeshed overloads parse_known_args on the namespace's type; argparse only ever
+    # calls it (through parse_args) the one way this signature covers.
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:

@@ -229,7 +229,8 @@ def check(
         if mode == "ssl":
             sock = start_tls(scope, sock, context, host)
         session = _Session(scope, host, Stream(scope, sock), context)
-        return getattr(session, protocol)(mode)  # type: ignore[no-any-return]
+        run = {"imap": session.imap, "pop3": session.pop3, "smtp": session.smtp}[protocol]
+        return run(mode)
     finally:
         final = session.stream.sock if session is not None else sock
         for s in {id(sock): sock, id(final): final}.values():

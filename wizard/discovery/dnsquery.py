@@ -194,6 +194,8 @@ def _settle(
         q.error = DNSFailure("not-found", f"{q.name} does not exist (NXDOMAIN)")
     elif rcode == dns.rcode.NOERROR:
         try:
+            # dnspython annotates dns.query.udp/tcp as returning a Message, but the answer
+            # to a query is always built as a QueryMessage, which Answer wants.
             answer = dns.resolver.Answer(
                 dns.name.from_text(q.name), q.rdtype, dns.rdataclass.IN, response  # type: ignore[arg-type]
             )

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.address import Address, AddressError, parse_address
 from wizard.gui.pageids import Page
@@ -306,7 +306,7 @@ class WizardFlow:
             self._choose_servers()
         self._forget_checks()
 
-    def edit_server(self, which: str, **changes: object) -> Server:
+    def edit_server(self, which: str, **changes: Any) -> Server:
         """Change a field of the incoming or outgoing server; ports follow sensible rules."""
         old = self.incoming if which == "incoming" else self.outgoing
         assert old is not None
@@ -318,7 +318,7 @@ class WizardFlow:
             raise ValueError(f"unknown protocol or security: {protocol}, {security}")
         if "port" not in changes and (protocol != old.protocol or security != old.security):
             changes["port"] = port_after_change(old, protocol, security)
-        new = replace(old, **changes)  # type: ignore[arg-type]
+        new = replace(old, **changes)
         if self.address is not None:
             new = replace(new, username=resolve_placeholders(new.username, self.address))
         if which == "incoming":
