@@ -571,9 +571,9 @@ def test_a_plaintext_backend_chosen_in_the_settings_is_refused(
     secret = "pw-would-be-plaintext-2"
     result = run_cli(env, "password", "set", "alice@example.com", stdin=secret)
     message = assert_one_line_error(result, 1)
-    assert "Keyring refused" in message and plaintext_backend.name in message
+    assert "Unsafe keyring not used" in message and plaintext_backend.name in message
     assert "will not be saved" in message
-    assert "Keyring refused" in assert_one_line_error(
+    assert "Unsafe keyring not used" in assert_one_line_error(
         run_cli(env, "password", "get", "alice@example.com"), 1)
     assert files_holding(tmp_path, secret) == []
     assert files_holding(secret_service.root, secret) == []

@@ -138,7 +138,7 @@ class UnsafeKeyring(KeyringUnavailable):
 
     @property
     def title(self) -> str:
-        return _("Keyring refused")
+        return _("Unsafe keyring not used")
 
     @property
     def message(self) -> str:

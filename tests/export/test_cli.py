@@ -127,7 +127,7 @@ def test_a_format_that_cannot_express_the_settings_is_exit_1(tmp_path: Path) -> 
     result = mailwizard("export", "bob@example.org", "--format", "mbsync", "--config",
                         str(config), cwd=tmp_path)
     assert result.returncode == 1
-    assert "needs an IMAP server" in result.stderr
+    assert "needs a server for IMAP" in result.stderr
     assert result.stdout == ""
 
 

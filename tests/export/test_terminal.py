@@ -203,6 +203,6 @@ def test_aerc_signs_in_with_the_exact_password(tmp_path: Path, imap_server: Cred
 
 @pytest.mark.parametrize("fmt", ["mbsync", "aerc"])
 def test_imap_only_programs_refuse_pop3_settings(fmt: str, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="needs an IMAP server"):
+    with pytest.raises(ExportError, match="needs a server for IMAP"):
         export(fmt, pop3_settings(), None, None, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []

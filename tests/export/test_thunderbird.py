@@ -214,7 +214,8 @@ def test_a_live_lock_link_means_thunderbird_runs(tmp_path: Path) -> None:
     (tmp_path / "prefs.js").write_text(EXISTING)
     os.symlink(f"127.0.0.1:+{os.getpid()}", tmp_path / "lock")
     assert profile_in_use(tmp_path)
-    with pytest.raises(ProfileInUseError, match="Close Thunderbird first"):
+    with pytest.raises(ProfileInUseError,
+                       match=r"\(process \d+\) is using it; close Thunderbird first"):
         export("thunderbird", imap_settings(), None, None, tmp_path)
     assert (tmp_path / "prefs.js").read_text() == EXISTING
 

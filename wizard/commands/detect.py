@@ -63,9 +63,9 @@ def ispdb_url(text: str) -> str:
 
 
 PROGRESS_STATES = {
-    "found": "found",
-    "nothing": "nothing there",
-    "failed": "failed",
+    "found": N_("found"),
+    "nothing": N_("nothing there"),
+    "failed": N_("failed"),
 }
 
 

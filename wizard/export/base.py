@@ -127,7 +127,7 @@ def incoming_server(
         if server.protocol in allowed:
             return resolved(server, settings.address)
     names = _(" or ").join(p.upper() for p in allowed)
-    raise ExportError(_("{target} needs an {protocols} server, and these settings have none.",
+    raise ExportError(_("{target} needs a server for {protocols}, and these settings have none.",
                         target=fmt_label, protocols=names))
 
 

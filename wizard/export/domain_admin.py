@@ -114,7 +114,7 @@ class DomainAdminExporter(Exporter):
             OutFile(out_path / "README.txt", readme(settings).encode("utf-8")),
         ]
         paths = write_all(files, overwrite=overwrite)
-        notes = [_("Publish the files as README.txt in the folder explains.")]
+        notes = [_("Publish the files as the README.txt in the folder explains.")]
         if not by_address:
             notes.append(_("autodiscover.xml names the login of {address}; a server answering "
                            "for every user must fill in each user's own.",

@@ -212,7 +212,8 @@ class ThunderbirdExporter(Exporter):
                                 path=profile))
         reason = symlink_lock_holder(profile) if profile.exists() else None
         if reason:
-            raise ProfileInUseError(_("Close Thunderbird first: {reason}.", reason=reason))
+            raise ProfileInUseError(
+                _("The Thunderbird profile cannot be changed now: {reason}.", reason=reason))
         # The profile folder (and any missing parent) is made here, before the lock that
         # lives in it, and removed again if the export fails.
         created = make_folders([OutFile(profile / "prefs.js", b"", secret=True)])

@@ -132,11 +132,13 @@ def symlink_lock_holder(profile: Path) -> str | None:
     except ValueError:
         pid = -1
     if pid < 0:
-        return _("its lock file is unreadable ({target})", target=target)
+        return _("its lock file cannot be read ({target}); if Thunderbird is closed, "
+                 "delete that file", target=target)
     if not _is_this_host(ip):
-        return _("Thunderbird on another computer ({ip}) holds its lock", ip=ip)
+        return _("Thunderbird on another computer ({ip}) is using it; close it there first",
+                 ip=ip)
     if _pid_alive(pid):
-        return _("Thunderbird (process {pid}) is using it", pid=pid)
+        return _("Thunderbird (process {pid}) is using it; close Thunderbird first", pid=pid)
     return None  # stale: Thunderbird crashed or was killed
 
 
