@@ -16,6 +16,17 @@ MAX_CONFIG_BYTES = 1 << 20
 MAX_PASSWORD_BYTES = 4096
 
 
+def add_address_argument(parser: argparse.ArgumentParser) -> None:
+    """The ADDRESS every command takes first."""
+    parser.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE``: what ``detect --json`` printed, so commands chain."""
+    parser.add_argument("--config", metavar="FILE",
+                        help=_("settings from “detect --json” instead of detecting them again"))
+
+
 def address_arg(text: str) -> Address:
     """Parse an ADDRESS argument; a bad one is a usage error with its own message."""
     try:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from wizard import contract
 from wizard.cli import EXIT_FAILED, EXIT_OK, positive_seconds
-from wizard.commands.common import address_arg
+from wizard.commands.common import add_address_argument, address_arg
 from wizard.i18n import N_, _
 from wizard.model import Server, Settings
 
@@ -29,7 +29,7 @@ SECURITY_NAMES = {"ssl": N_("SSL/TLS"), "starttls": N_("STARTTLS"), "plain": N_(
 def register(sub: Any) -> None:
     p = sub.add_parser("detect", help=_("find the settings for an address"),
                        description=_("Find the IMAP, POP3 and SMTP settings for an address."))
-    p.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
+    add_address_argument(p)
     p.add_argument("--json", action="store_true", help=_("print the contract's JSON"))
     p.add_argument("--offline", action="store_true",
                    help=_("no network access: the bundled provider table only"))

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from wizard.cli import EXIT_FAILED, EXIT_OK, UsageError
-from wizard.commands.common import address_arg, read_password_stdin, settings_for
+from wizard.commands.common import (
+    add_address_argument,
+    add_config_argument,
+    address_arg,
+    read_password_stdin,
+    settings_for,
+)
 from wizard.export import EXPORTERS, ExportError, default_path, export
 from wizard.export.base import check_text
 from wizard.i18n import _
@@ -21,11 +27,10 @@ def register(sub: Any) -> None:
         "export", help=_("write the settings for another mail program"),
         description=_("Write the settings of an address in the format another program reads: "
                       "{formats}.", formats=names))
-    p.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
+    add_address_argument(p)
     p.add_argument("--format", required=True, choices=list(EXPORTERS), metavar="FORMAT",
                    help=_("what to write (one of: {formats})", formats=names))
-    p.add_argument("--config", metavar="FILE",
-                   help=_("settings from “detect --json” instead of detecting them again"))
+    add_config_argument(p)
     p.add_argument("--out", metavar="PATH",
                    help=_("the file or folder to write (default: a name in this folder)"))
     p.add_argument("--name", metavar="FULL_NAME",

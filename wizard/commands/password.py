@@ -18,7 +18,12 @@ from typing import Any
 from wizard import keystore
 from wizard.address import Address
 from wizard.cli import EXIT_FAILED, EXIT_OK, UsageError, _Parser
-from wizard.commands.common import MAX_PASSWORD_BYTES, address_arg, read_password_stdin
+from wizard.commands.common import (
+    MAX_PASSWORD_BYTES,
+    add_address_argument,
+    address_arg,
+    read_password_stdin,
+)
 from wizard.i18n import _
 
 
@@ -59,23 +64,20 @@ def register(sub: Any) -> None:
     server_help = _("the password of one server (e.g. smtp:smtp.example.com:465) instead "
                     "of the account's")
 
-    a = actions.add_parser("set", help=_("store or replace a password (read from stdin)"),
-                           description=_("Store a password, replacing any stored before. "
-                                         "It is read from standard input (one line)."))
-    a.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
-    a.add_argument("--server", type=server_arg, metavar="PROTOCOL:HOST:PORT", help=server_help)
-
-    a = actions.add_parser(
-        "get", help=_("print a stored password on standard output"),
-        description=_("Print a stored password on standard output. With --server, the "
-                      "server's own password, else the account's (as probe and export use)."))
-    a.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
-    a.add_argument("--server", type=server_arg, metavar="PROTOCOL:HOST:PORT", help=server_help)
-
-    a = actions.add_parser("delete", help=_("remove a stored password"),
-                           description=_("Remove a stored password from the keyring."))
-    a.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
-    a.add_argument("--server", type=server_arg, metavar="PROTOCOL:HOST:PORT", help=server_help)
+    for name, short, long in (
+        ("set", _("store or replace a password (read from stdin)"),
+         _("Store a password, replacing any stored before. "
+           "It is read from standard input (one line).")),
+        ("get", _("print a stored password on standard output"),
+         _("Print a stored password on standard output. With --server, the "
+           "server's own password, else the account's (as probe and export use).")),
+        ("delete", _("remove a stored password"),
+         _("Remove a stored password from the keyring.")),
+    ):
+        a = actions.add_parser(name, help=short, description=long)
+        add_address_argument(a)
+        a.add_argument("--server", type=server_arg, metavar="PROTOCOL:HOST:PORT",
+                       help=server_help)
 
     a = actions.add_parser("list", help=_("list the stored passwords (without the secrets)"),
                            description=_("List the passwords MailWizard stored, without the "

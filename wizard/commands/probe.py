@@ -8,7 +8,13 @@ from typing import Any
 
 from wizard import contract
 from wizard.cli import EXIT_FAILED, EXIT_OK, UsageError, positive_seconds
-from wizard.commands.common import address_arg, read_password_stdin, settings_for
+from wizard.commands.common import (
+    add_address_argument,
+    add_config_argument,
+    address_arg,
+    read_password_stdin,
+    settings_for,
+)
 from wizard.i18n import N_, _
 from wizard.model import Server, Settings
 from wizard.probe import ProbeEvent, ProbeOptions, ProbeReport, probe, probe_result_to_json
@@ -38,10 +44,9 @@ def register(sub: Any) -> None:
                        description=_("Connect to each incoming and outgoing server, check its "
                                      "encryption and certificate and, given the password, "
                                      "sign in."))
-    p.add_argument("address", metavar="ADDRESS", help=_("the e-mail address"))
+    add_address_argument(p)
     p.add_argument("--json", action="store_true", help=_("print the contract's JSON"))
-    p.add_argument("--config", metavar="FILE",
-                   help=_("settings from “detect --json” instead of detecting them again"))
+    add_config_argument(p)
     p.add_argument("--password-stdin", action="store_true",
                    help=_("read the password from standard input and sign in"))
     p.add_argument("--keyring", action="store_true",
